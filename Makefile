@@ -1,0 +1,101 @@
+# wasmbox — GNU make build.
+#
+#   make            optimised build/wasmbox and build/libwasmbox.a
+#   make run        install build deps, build, run the bundled example
+#   make test       install test deps, build with ASan+UBSan, run every suite
+#   make fuzz       fuzz decode+validate with libFuzzer (FUZZ_SECONDS=N)
+#   make clean
+#
+# Objects of each flavour live in their own folder: build/release, build/asan.
+
+CC        ?= cc
+ifeq ($(origin CC),default)
+CC        := cc
+endif
+CLANG     ?= clang
+BUILD     := build
+CSTD      := -std=c11 -D_POSIX_C_SOURCE=200809L
+WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CPPFLAGS  += -Iinclude -Isrc
+CFLAGS    ?= -O2 -g
+BASEFLAGS := $(CSTD) $(WARN) -fvisibility=hidden -MMD -MP
+SANFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+LDLIBS    += -lm
+
+# Library sources: every layer folder except the CLI.
+LIB_SRC   := $(sort $(wildcard src/platform/*.c src/engine/*.c))
+CLI_SRC   := $(sort $(wildcard src/cli/*.c))
+UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
+SPEC_SRC  := $(sort $(wildcard tests/spec/*.c))
+
+REL       := $(BUILD)/release
+ASAN      := $(BUILD)/asan
+
+.PHONY: all run test fuzz clean deps-build deps-test unit spec fuzz-replay
+all: $(BUILD)/wasmbox $(BUILD)/libwasmbox.a
+
+# ---------------------------------------------------------------- release
+$(REL)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BASEFLAGS) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libwasmbox.a: $(LIB_SRC:%.c=$(REL)/%.o)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/wasmbox: $(CLI_SRC:%.c=$(REL)/%.o) $(BUILD)/libwasmbox.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+
+# ---------------------------------------------------------------- sanitized
+$(ASAN)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BASEFLAGS) $(CPPFLAGS) $(SANFLAGS) -c $< -o $@
+
+$(ASAN)/libwasmbox.a: $(LIB_SRC:%.c=$(ASAN)/%.o)
+	rm -f $@ && ar rcs $@ $^
+
+$(ASAN)/wasmbox: $(CLI_SRC:%.c=$(ASAN)/%.o) $(ASAN)/libwasmbox.a
+	$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS)
+
+$(ASAN)/unit-tests: $(UNIT_SRC:%.c=$(ASAN)/%.o) $(ASAN)/tests/unit/unit_main.o $(ASAN)/libwasmbox.a
+	$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS)
+
+$(ASAN)/spec-runner: $(SPEC_SRC:%.c=$(ASAN)/%.o) $(ASAN)/libwasmbox.a
+	$(CC) $(SANFLAGS) -o $@ $^ -lcjson $(LDLIBS)
+
+$(ASAN)/fuzz-replay: $(ASAN)/tests/fuzz/fuzz_module.o $(ASAN)/tests/fuzz/replay_main.o $(ASAN)/libwasmbox.a
+	$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS)
+
+# libFuzzer needs clang; objects are built apart so flags never mix.
+FUZZFLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+$(BUILD)/fuzz/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BASEFLAGS) $(CPPFLAGS) $(FUZZFLAGS) -c $< -o $@
+
+$(BUILD)/fuzz-module: $(LIB_SRC:%.c=$(BUILD)/fuzz/%.o) $(BUILD)/fuzz/tests/fuzz/fuzz_module.o
+	$(CLANG) $(FUZZFLAGS) -o $@ $^ $(LDLIBS)
+
+# ---------------------------------------------------------------- workflows
+deps-build:
+	@scripts/install-deps.sh build
+
+deps-test:
+	@scripts/install-deps.sh test
+
+run: deps-build
+	@$(MAKE) --no-print-directory all
+	@scripts/run-example.sh
+
+test: deps-test
+	@$(MAKE) --no-print-directory all $(ASAN)/wasmbox $(ASAN)/unit-tests $(ASAN)/spec-runner $(ASAN)/fuzz-replay
+	@scripts/run-tests.sh
+
+FUZZ_SECONDS ?= 60
+fuzz: deps-test
+	@$(MAKE) --no-print-directory $(BUILD)/fuzz-module
+	@scripts/fuzz.sh $(FUZZ_SECONDS)
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

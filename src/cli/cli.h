@@ -1,0 +1,28 @@
+/*
+ * cli.h — shared pieces of the wasmbox command line: the command table's
+ * entry points and small helpers for reading files and printing errors.
+ * The CLI uses only the public API in include/wasmbox.h.
+ */
+#ifndef WB_CLI_H
+#define WB_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit statuses shared by every command. */
+enum {
+    WB_EXIT_OK = 0,
+    WB_EXIT_FAILURE = 1, /* the command ran, and the answer is "no" */
+    WB_EXIT_USAGE = 2    /* bad flags, unreadable files */
+};
+
+int wbCmdValidate(int argc, char **argv);
+
+/* Reads a whole file into a new buffer (free it). On failure prints
+ * "wasmbox: PATH: reason" to stderr and returns NULL. */
+uint8_t *wbCliReadFile(const char *path, size_t *size);
+
+/* True when arg is -h or --help. */
+int wbCliIsHelp(const char *arg);
+
+#endif /* WB_CLI_H */

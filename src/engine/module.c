@@ -1,0 +1,60 @@
+/*
+ * module.c — the public module API: wb_module_new copies the binary, decodes
+ * and validates it; wb_module_delete frees it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/module.h"
+
+static void error_init(wb_error *err)
+{
+    err->status = WB_OK;
+    err->offset = WB_NO_OFFSET;
+    err->section = -1;
+    err->func_index = WB_NO_INDEX;
+    err->message = NULL;
+    err->detail[0] = '\0';
+}
+
+wb_status wb_module_new(const uint8_t *bytes, size_t size, wb_module **out, wb_error *err)
+{
+    wb_error local;
+    if (!err)
+        err = &local;
+    error_init(err);
+    if (!out || (!bytes && size)) {
+        wbErrorSet(err, WB_ERR_ARG, WB_NO_OFFSET, "bad argument", NULL);
+        return WB_ERR_ARG;
+    }
+    *out = NULL;
+    wb_module *m = calloc(1, sizeof *m);
+    if (!m || !(m->bytes = malloc(size ? size : 1))) {
+        free(m);
+        wbErrorSet(err, WB_ERR_NOMEM, WB_NO_OFFSET, "out of memory", NULL);
+        return WB_ERR_NOMEM;
+    }
+    if (size)
+        memcpy(m->bytes, bytes, size);
+    m->size = size;
+    if (!wbDecodeModule(m, err) || !wbValidateModule(m, err)) {
+        wb_module_delete(m);
+        return err->status;
+    }
+    *out = m;
+    return WB_OK;
+}
+
+void wbModuleFreeParts(wb_module *m)
+{
+    wbArenaFree(&m->arena);
+}
+
+void wb_module_delete(wb_module *m)
+{
+    if (!m)
+        return;
+    wbModuleFreeParts(m);
+    free(m->bytes);
+    free(m);
+}

@@ -1,0 +1,13 @@
+/*
+ * validate.h — validation entry points shared by the module checks and the
+ * per-function type checker.
+ */
+#ifndef WB_VALIDATE_H
+#define WB_VALIDATE_H
+
+#include "engine/module.h"
+
+/* Type-checks the body of defined function `func_index`. */
+bool wbValidateFunc(const wb_module *m, uint32_t func_index, wb_error *err);
+
+#endif /* WB_VALIDATE_H */
