@@ -23,13 +23,14 @@ SANFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sa
 LDLIBS    += -lm
 
 # Library sources: every layer folder except the CLI.
-LIB_SRC   := $(sort $(wildcard src/platform/*.c src/engine/*.c))
+LIB_SRC   := $(sort $(wildcard src/platform/*.c src/engine/*.c src/wasi/*.c))
 CLI_SRC   := $(sort $(wildcard src/cli/*.c))
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 SPEC_SRC  := $(sort $(wildcard tests/spec/*.c))
 
+# Sanitized objects of gcc and clang builds are kept apart (their runtimes differ).
 REL       := $(BUILD)/release
-ASAN      := $(BUILD)/asan
+ASAN      := $(BUILD)/asan$(if $(filter clang%,$(notdir $(CC))),-clang)
 
 .PHONY: all run test fuzz clean deps-build deps-test unit spec fuzz-replay
 all: $(BUILD)/wasmbox $(BUILD)/libwasmbox.a
@@ -88,7 +89,7 @@ run: deps-build
 
 test: deps-test
 	@$(MAKE) --no-print-directory all $(ASAN)/wasmbox $(ASAN)/unit-tests $(ASAN)/spec-runner $(ASAN)/fuzz-replay
-	@scripts/run-tests.sh
+	@ASAN_DIR=$(ASAN) scripts/run-tests.sh
 
 FUZZ_SECONDS ?= 60
 fuzz: deps-test

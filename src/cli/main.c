@@ -14,6 +14,7 @@ typedef struct Command {
 } Command;
 
 static const Command commands[] = {
+    {"run", wbCmdRun, "run a WebAssembly module (--invoke NAME to call one export)"},
     {"validate", wbCmdValidate, "check that WebAssembly modules are well-formed and valid"},
 };
 

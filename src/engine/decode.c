@@ -567,6 +567,37 @@ static bool decode_datas(Decoder *d)
     return true;
 }
 
+/* The "name" custom section's function names (subsection 1), for
+ * backtraces. A custom section never makes a module malformed, so any
+ * problem here just leaves the names out. */
+static void decode_names(Decoder *d, const wbReader *section)
+{
+    wb_error scratch = {0};
+    wbReader r = *section;
+    r.err = &scratch;
+    while (!wbReaderAtEnd(&r) && scratch.status == WB_OK) {
+        uint8_t id;
+        uint32_t size, n;
+        wbReader sub;
+        if (!wbReadU8(&r, &id) || !wbReadU32(&r, &size) || !wbReaderSub(&r, size, &sub))
+            return;
+        if (id != 1)
+            continue;
+        if (!wbReadU32(&sub, &n) || n > wbReaderLeft(&sub))
+            return;
+        wbName *names = wbArenaArray(&d->m->arena, n, sizeof *names);
+        if (!names)
+            return;
+        for (uint32_t i = 0; i < n; i++)
+            if (!wbReadU32(&sub, &names[i].index) ||
+                !wbReadName(&sub, &names[i].name, &names[i].len))
+                return;
+        d->m->func_names = names;
+        d->m->nfunc_names = n;
+        return;
+    }
+}
+
 /* ---------------------------------------------------------------- module */
 
 static bool decode_header(Decoder *d)
@@ -618,6 +649,8 @@ static bool decode_sections(Decoder *d)
             uint32_t name_len;
             if (!wbReaderSub(&d->r, size, &sub) || !wbReadName(&sub, &name, &name_len))
                 return false;
+            if (name_len == 4 && memcmp(name, "name", 4) == 0)
+                decode_names(d, &sub);
             continue;
         }
         if (section_rank[id] <= last_rank)

@@ -36,6 +36,7 @@ const char *wb_status_name(wb_status status)
     case WB_ERR_NOMEM: return "out of memory";
     case WB_ERR_IO: return "i/o error";
     case WB_ERR_ARG: return "bad argument";
+    case WB_ERR_EXIT: return "exit";
     }
     return "unknown status";
 }

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/module.h"
+#include "engine/compile.h"
 
 static void error_init(wb_error *err)
 {
@@ -45,8 +45,35 @@ wb_status wb_module_new(const uint8_t *bytes, size_t size, wb_module **out, wb_e
     return WB_OK;
 }
 
+const uint8_t *wbFuncName(const wb_module *m, uint32_t index, uint32_t *len)
+{
+    /* names are stored in increasing index order; search for the index */
+    uint32_t lo = 0, hi = m->nfunc_names;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (m->func_names[mid].index < index)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < m->nfunc_names && m->func_names[lo].index == index) {
+        *len = m->func_names[lo].len;
+        return m->func_names[lo].name;
+    }
+    /* an exported function is known by its export name */
+    for (uint32_t i = 0; i < m->nexports; i++)
+        if (m->exports[i].kind == WB_EXTERN_FUNC && m->exports[i].index == index) {
+            *len = m->exports[i].name_len;
+            return m->exports[i].name;
+        }
+    return NULL;
+}
+
 void wbModuleFreeParts(wb_module *m)
 {
+    if (m->codes)
+        for (uint32_t i = 0; i < m->nfuncs - m->nfunc_imports; i++)
+            wbCodeFree(&m->codes[i]);
     wbArenaFree(&m->arena);
 }
 

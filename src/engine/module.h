@@ -18,17 +18,15 @@
 
 /* Value types, by their binary encoding. */
 typedef enum wbValType {
-    WB_I32 = 0x7F,
-    WB_I64 = 0x7E,
-    WB_F32 = 0x7D,
-    WB_F64 = 0x7C,
-    WB_V128 = 0x7B,
-    WB_FUNCREF = 0x70,
-    WB_EXTERNREF = 0x6F
+    WB_I32 = WB_TYPE_I32,
+    WB_I64 = WB_TYPE_I64,
+    WB_F32 = WB_TYPE_F32,
+    WB_F64 = WB_TYPE_F64,
+    WB_V128 = WB_TYPE_V128,
+    WB_FUNCREF = WB_TYPE_FUNCREF,
+    WB_EXTERNREF = WB_TYPE_EXTERNREF
 } wbValType;
-
-/* External kinds, by their binary encoding. */
-enum { WB_EXTERN_FUNC = 0, WB_EXTERN_TABLE = 1, WB_EXTERN_MEMORY = 2, WB_EXTERN_GLOBAL = 3 };
+/* External kinds are wb_extern_kind (WB_EXTERN_FUNC ...), as encoded. */
 
 #define WB_MAX_PAGES 65536u       /* 4 GiB of 64 KiB pages */
 #define WB_MAX_LOCALS 50000u      /* per function, params included */
@@ -92,6 +90,12 @@ typedef struct wbExport {
     uint8_t kind;
     uint32_t index;
 } wbExport;
+
+typedef struct wbName {
+    uint32_t index;
+    uint32_t len;
+    const uint8_t *name;
+} wbName;
 
 typedef struct wbLocalGroup {
     uint32_t count;
@@ -163,7 +167,10 @@ struct wb_module {
     uint32_t ndatas;
     wbData *datas;
 
-    size_t section_offset[13]; /* where each section's contents start, or 0 */
+    struct wbCode *codes;      /* compiled bodies, one per defined function */
+    size_t section_offset[13];
+    wbName *func_names;        /* from the "name" section, by index; may be absent */
+    uint32_t nfunc_names; /* where each section's contents start, or 0 */
 
     /* Functions that may be referenced by ref.func in code (C_refs). */
     uint8_t *declared_refs; /* bitmap over nfuncs */
@@ -175,6 +182,9 @@ bool wbDecodeModule(wb_module *m, wb_error *err);
 
 /* Validates a decoded module, function bodies included. */
 bool wbValidateModule(wb_module *m, wb_error *err);
+
+/* The name-section name of function `index`, or NULL (length in *len). */
+const uint8_t *wbFuncName(const wb_module *m, uint32_t index, uint32_t *len);
 
 /* Frees what wbDecodeModule allocated (not the struct itself). */
 void wbModuleFreeParts(wb_module *m);

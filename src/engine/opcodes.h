@@ -44,7 +44,20 @@ typedef enum wbOp {
 #define WB_OPFC(name, code, imm, sig, bytes, text) WB_OP_##name,
 #define WB_OPFD(name, code, imm, sig, bytes, text) WB_OP_##name,
 #include "engine/opcodes.def"
-    WB_OP_COUNT
+    WB_OP_COUNT,
+    /* the interpreter's own instructions follow the wasm ones */
+    WB_XOP_BEFORE_FIRST = WB_OP_COUNT - 1,
+#define WB_XOP(name, operands, meaning) WB_XOP_##name,
+#include "engine/xops.def"
+    /* binops with a constant right operand: [op, dst, a, imm...] */
+#define WB_BINOP(name, in, out, fn) WB_RI_##name,
+#define WB_TRAP_BINOP(name, in, out, fn) WB_RI_##name,
+#include "engine/numeric.def"
+    /* comparisons fused with a branch: [op, a, b|imm..., target], taken when
+     * the comparison holds (BRIF) or fails (BRUN) */
+#define WB_CMP(name, in, fn) WB_BRIF_##name, WB_BRIFI_##name, WB_BRUN_##name, WB_BRUNI_##name,
+#include "engine/numeric.def"
+    WB_XOP_COUNT
 } wbOp;
 
 typedef struct wbOpInfo {

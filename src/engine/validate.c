@@ -212,8 +212,12 @@ bool wbValidateModule(wb_module *m, wb_error *err)
             return false;
     if (!check_elems(m, err) || !check_datas(m, err) || !collect_declared_refs(m, err))
         return false;
+    uint32_t ndefined = m->nfuncs - m->nfunc_imports;
+    m->codes = wbArenaArray(&m->arena, ndefined, sizeof *m->codes);
+    if (!m->codes)
+        return wbErrorSet(err, WB_ERR_NOMEM, WB_NO_OFFSET, "out of memory", NULL);
     for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
-        if (!wbValidateFunc(m, i, err))
+        if (!wbValidateFunc(m, i, &m->codes[i - m->nfunc_imports], err))
             return false;
     if (m->has_start) {
         if (m->start >= m->nfuncs)

@@ -7,11 +7,14 @@
  * Instructions with a plain signature in opcodes.def ("ii:i") are checked by
  * one generic rule; the rest (control, variables, references, tables, memory
  * indices, lanes) have their own cases below. Bodies were already checked to
- * be well-formed by decode.c, so reading them here cannot fail.
+ * be well-formed by decode.c, so reading them here cannot fail. Each
+ * instruction the checker accepts goes straight to the compiler (compile.c),
+ * so a body is read once.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/compile.h"
 #include "engine/instr.h"
 #include "engine/validate.h"
 
@@ -290,7 +293,8 @@ static bool check_end(Checker *c, const wbInstr *in)
         return leftover(c, in->offset);
     if (f->op == WB_OP_IF) {
         /* an `if` without `else` passes its parameters through as results */
-        if (f->nparams != f->nresults || memcmp(f->params, f->results, f->nparams) != 0)
+        if (f->nparams != f->nresults ||
+            (f->nparams && memcmp(f->params, f->results, f->nparams) != 0))
             return invalid(c, in->offset, "type mismatch", NULL, 0);
     }
     Frame done = *f;
@@ -555,12 +559,17 @@ static bool check_instr(Checker *c, const wbInstr *in)
     return check_sig(c, in, info->sig);
 }
 
-bool wbValidateFunc(const wb_module *m, uint32_t func_index, wb_error *err)
+bool wbValidateFunc(const wb_module *m, uint32_t func_index, wbCode *out, wb_error *err)
 {
     const wbFunc *fn = &m->funcs[func_index];
     const wbFuncType *ft = &m->types[fn->type_index];
     Checker c = {.m = m, .err = err, .func_index = func_index};
     bool ok = false;
+    wbCompiler *cc = wbCompilerNew(m, func_index);
+    if (!cc) {
+        nomem(&c, fn->code_offset);
+        goto done;
+    }
 
     c.nlocals = ft->nparams + fn->nlocals;
     c.locals = malloc(c.nlocals ? c.nlocals : 1);
@@ -582,11 +591,12 @@ bool wbValidateFunc(const wb_module *m, uint32_t func_index, wb_error *err)
     r.in_section = true;
     wbInstr in;
     while (c.nframes > 0) {
-        if (!wbReadInstr(&r, &in) || !check_instr(&c, &in))
+        if (!wbReadInstr(&r, &in) || !check_instr(&c, &in) || !wbCompileInstr(cc, &in, err))
             goto done;
     }
-    ok = true;
+    ok = wbCompilerFinish(cc, out, err);
 done:
+    wbCompilerDelete(cc);
     if (!ok && err->func_index == WB_NO_INDEX)
         err->func_index = func_index;
     free(c.locals);

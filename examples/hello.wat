@@ -1,0 +1,16 @@
+;; hello.wat — the example module that `make run` assembles and validates.
+;;
+;; A memory holding a greeting, and a function that adds two numbers. Once
+;; wasmbox can run workloads (the WASI work), this becomes a real program.
+(module
+  ;; One 64 KiB page of linear memory, visible to the host as "memory".
+  (memory (export "memory") 1)
+
+  ;; The greeting, placed at address 0 when the module is instantiated.
+  (data (i32.const 0) "Hello from wasmbox!\n")
+
+  ;; add(a, b) = a + b, wrapping around on overflow like any i32.
+  (func (export "add") (param $a i32) (param $b i32) (result i32)
+    local.get $a
+    local.get $b
+    i32.add))

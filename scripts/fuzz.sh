@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# fuzz.sh SECONDS — fuzzes decode + validate with libFuzzer for SECONDS
+# seconds on both cores (FUZZ_JOBS=N to change). Called by `make fuzz FUZZ_SECONDS=N` after it built
+# build/fuzz-module (clang -fsanitize=fuzzer,address,undefined).
+#
+# The fuzzer works on build/fuzz-corpus, a copy of the seeds in
+# tests/fuzz/corpus that grows from run to run, so the repository's corpus
+# stays small. Its artifacts (crash-*, leak-*, timeout-*, oom-*) are written
+# to build/fuzz-artifacts and copied into tests/fuzz/regressions/, where
+# `make test` replays them: fix the bug, and keep the file.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if [[ $# -ne 1 || ! $1 =~ ^[0-9]+$ || $1 -eq 0 ]]; then
+    echo "usage: $0 SECONDS" >&2
+    exit 2
+fi
+seconds=$1
+fuzzer=build/fuzz-module
+work=build/fuzz-corpus
+artifacts=build/fuzz-artifacts
+regressions=tests/fuzz/regressions
+
+[[ -x $fuzzer ]] || {
+    echo "fuzz: $fuzzer is not built; run 'make fuzz'" >&2
+    exit 1
+}
+mkdir -p "$work" "$regressions"
+cp -n tests/fuzz/corpus/* "$work"/ 2>/dev/null || true
+rm -rf "$artifacts"
+mkdir -p "$artifacts"
+
+echo "fuzz: $seconds s on $fuzzer, corpus $work ($(find "$work" -type f | wc -l) inputs)"
+rc=0
+"$fuzzer" -fork="${FUZZ_JOBS:-2}" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
+    -rss_limit_mb=2048 -artifact_prefix="$artifacts/" -print_final_stats=1 \
+    "$work" </dev/null || rc=$?
+
+found=()
+while IFS= read -r -d '' file; do
+    name=$(basename "$file")
+    [[ -e $regressions/$name ]] || cp "$file" "$regressions/$name"
+    found+=("$regressions/$name")
+done < <(find "$artifacts" -type f \( -name 'crash-*' -o -name 'leak-*' \
+    -o -name 'timeout-*' -o -name 'oom-*' \) -print0)
+
+if [[ ${#found[@]} -gt 0 ]]; then
+    echo
+    echo "fuzz: the fuzzer found ${#found[@]} failing input(s), now in $regressions/:"
+    printf '  %s\n' "${found[@]}"
+    echo "Reproduce one with: $fuzzer FILE  (or build/asan/fuzz-replay FILE)."
+    echo "Fix the bug, then keep the file: \`make test\` replays every regression."
+    exit 1
+fi
+if [[ $rc -ne 0 ]]; then
+    echo "fuzz: the fuzzer exited with status $rc but left no artifact" >&2
+    exit "$rc"
+fi
+echo "fuzz: no crash, leak or timeout in $seconds s"

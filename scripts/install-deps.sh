@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# install-deps.sh MODE — installs, from Debian's packages, what wasmbox needs
+# and is missing on this machine (Debian 12). Called by `make run` (build)
+# and `make test` / `make fuzz` (test); safe to run again and again.
+#
+#   build   gcc, make, and wabt (wat2wasm assembles the example)
+#   test    build's, plus clang, lld and libclang-rt-14-dev (libFuzzer and
+#           the sanitizers under clang), libcjson-dev (the spec runner reads
+#           wast2json's JSON), wasi-libc and libclang-rt-14-dev-wasm32 (for
+#           building WASI test programs)
+#
+# Prints nothing when everything is there. As root, runs `apt-get update`
+# once and installs the missing packages, saying which in one line. As
+# another user, prints the command to run and exits 1.
+set -euo pipefail
+
+usage() {
+    echo "usage: $0 build|test" >&2
+    exit 2
+}
+
+[[ $# -eq 1 ]] || usage
+case $1 in
+build) packages=(gcc make wabt) ;;
+test) packages=(gcc make wabt clang lld libclang-rt-14-dev libcjson-dev
+    wasi-libc libclang-rt-14-dev-wasm32) ;;
+*) usage ;;
+esac
+
+missing=()
+for pkg in "${packages[@]}"; do
+    # shellcheck disable=SC2016 # ${Status} is dpkg-query's, not the shell's
+    status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+    [[ $status == "install ok installed" ]] || missing+=("$pkg")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+if [[ $(id -u) -ne 0 ]]; then
+    echo "install-deps: missing Debian packages: ${missing[*]}" >&2
+    echo "install them as root with:" >&2
+    echo "  apt-get update && apt-get install -y --no-install-recommends ${missing[*]}" >&2
+    exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+export DEBIAN_FRONTEND=noninteractive
+if ! { apt-get update -q &&
+    apt-get install -y -q --no-install-recommends "${missing[@]}"; } \
+    </dev/null >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "install-deps: apt-get failed; its output is above" >&2
+    exit 1
+fi

@@ -1,0 +1,644 @@
+/*
+ * exec.c — the interpreter: runs the register code made by compile.c.
+ *
+ * One function, one loop, dispatched with computed goto (`goto *labels[op]`,
+ * a GNU C extension both gcc and clang support): each handler reads its
+ * operand slots straight from the frame, writes its result slot and jumps to
+ * the next handler. Wasm frames live on the store's own value stack and frame
+ * array, never on the C stack, so deep guest recursion ends in the "call
+ * stack exhausted" trap at a depth that does not depend on the build.
+ * A trap unwinds every wasm frame of this invocation at once: the frames are
+ * plain data, so there is nothing to release.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/numeric.h"
+#include "engine/opcodes.h"
+#include "engine/runtime.h"
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "wasmbox's interpreter assumes a little-endian host"
+#endif
+
+static const char TRAP_UNREACHABLE[] = "unreachable executed";
+static const char TRAP_MEMORY[] = "out of bounds memory access";
+static const char TRAP_TABLE[] = "out of bounds table access";
+static const char TRAP_UNDEFINED[] = "undefined element";
+static const char TRAP_UNINITIALIZED[] = "uninitialized element";
+static const char TRAP_SIGNATURE[] = "indirect call type mismatch";
+static const char TRAP_EXHAUSTED[] = "call stack exhausted";
+static const char TRAP_SIMD[] = "SIMD instructions are not supported yet";
+static const char TRAP_FUEL[] = "fuel exhausted";
+static const char TRAP_INTERRUPTED[] = "interrupted";
+
+/* ------------------------------------------------------ host functions */
+
+static void slot_to_value(wb_valtype t, const wbSlot *s, wb_value *v)
+{
+    v->type = t;
+    switch (t) {
+    case WB_TYPE_I32:
+    case WB_TYPE_F32: v->of.i32 = s->i32; break;
+    case WB_TYPE_I64:
+    case WB_TYPE_F64: v->of.i64 = s->i64; break;
+    default: v->of.ref = s->ref; break;
+    }
+}
+
+static void value_to_slot(const wb_value *v, wbSlot *s)
+{
+    switch (v->type) {
+    case WB_TYPE_I32:
+    case WB_TYPE_F32: s->i32 = v->of.i32; break;
+    case WB_TYPE_I64:
+    case WB_TYPE_F64: s->i64 = v->of.i64; break;
+    default: s->ref = v->of.ref; break;
+    }
+}
+
+/* Calls a host function with its arguments in slots[0..nparams); its
+ * results replace them. Returns NULL or a trap message; *status tells a
+ * non-trap failure. */
+static const char *call_host(wb_func *f, wb_instance *caller, wbSlot *slots, wb_status *status)
+{
+    const wbFuncType *t = f->type;
+    wb_value small[16];
+    uint32_t n = t->nparams + t->nresults;
+    wb_value *vals = n <= 16 ? small : malloc(n * sizeof *vals);
+    if (!vals) {
+        *status = WB_ERR_NOMEM;
+        return "out of memory";
+    }
+    wb_value *args = vals, *results = vals + t->nparams;
+    for (uint32_t i = 0; i < t->nparams; i++)
+        slot_to_value((wb_valtype)t->types[i], &slots[i], &args[i]);
+    for (uint32_t i = 0; i < t->nresults; i++) {
+        memset(&results[i], 0, sizeof results[i]);
+        results[i].type = (wb_valtype)t->types[t->nparams + i];
+    }
+    const char *trap = NULL;
+    *status = f->host(f->host_env, caller, args, results, &trap);
+    if (*status == WB_OK)
+        for (uint32_t i = 0; i < t->nresults; i++)
+            value_to_slot(&results[i], &slots[i]);
+    else if (!trap)
+        trap = *status == WB_ERR_TRAP ? "host function trapped" : wb_status_name(*status);
+    if (vals != small)
+        free(vals);
+    return *status == WB_OK ? NULL : trap;
+}
+
+/* ---------------------------------------------------------- backtraces */
+
+static uint32_t wasm_offset(const wbCode *code, const uint32_t *ip)
+{
+    uint32_t pos = (uint32_t)(ip - code->words), lo = 0, hi = code->npos;
+    /* the last recorded instruction starting at or before pos */
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        if (code->pos_map[2 * mid] <= pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? code->pos_map[2 * (lo - 1) + 1] : 0;
+}
+
+/* Appends one frame's description ("fac@0x2a" or "func[3]@0x2a"). */
+static size_t describe_frame(char *buf, size_t cap, const wb_func *f, uint32_t off)
+{
+    uint32_t len;
+    const uint8_t *name = wbFuncName(f->instance->module, f->index, &len);
+    int n = name ? snprintf(buf, cap, "%.*s@0x%x", (int)(len > 40 ? 40 : len), (const char *)name, off)
+                 : snprintf(buf, cap, "func[%u]@0x%x", f->index, off);
+    return n > 0 ? (size_t)n : 0;
+}
+
+/* Writes the backtrace, innermost first ("fac@0x2a <- main@0x10"), into
+ * err->detail, folding repeats of one frame ("<- fac@0x2a x9999"), and
+ * sets err->offset to the innermost code offset. */
+static void backtrace(wbThread *th, uint32_t base, const uint32_t *ip, wb_error *err)
+{
+    size_t len = 0, cap = sizeof err->detail;
+    err->detail[0] = '\0';
+    const wb_func *prev = NULL;
+    uint32_t prev_off = 0, repeats = 0;
+    for (uint32_t i = th->nframes; i-- > base;) {
+        const wbFrame *f = &th->frames[i];
+        bool innermost = i == th->nframes - 1;
+        const uint32_t *at = innermost ? ip : th->frames[i + 1].ret_ip - 1;
+        uint32_t off = wasm_offset(f->func->code, at);
+        if (innermost)
+            err->offset = off;
+        if (f->func == prev && off == prev_off) {
+            repeats++;
+            if (i > base)
+                continue;
+        }
+        if (repeats && len + 16 < cap)
+            len += (size_t)snprintf(err->detail + len, cap - len, " x%u", repeats + 1);
+        if (f->func == prev && off == prev_off)
+            break;
+        repeats = 0;
+        if (len + 8 >= cap)
+            break;
+        if (!innermost)
+            len += (size_t)snprintf(err->detail + len, cap - len, " <- ");
+        len += describe_frame(err->detail + len, cap - len, f->func, off);
+        if (len >= cap)
+            len = cap - 1;
+        prev = f->func;
+        prev_off = off;
+    }
+}
+
+/* ------------------------------------------------------------- the loop */
+
+#define W(i) (ip[i])
+#define S(i) (fp[ip[i]])
+#define NEXT() goto *labels[*ip]
+#define TRAP(msg) do { trap = (msg); goto trap; } while (0)
+
+/* Immediate operands: 32-bit kinds take one word, 64-bit kinds two. */
+static inline float imm_f32(uint32_t bits)
+{
+    float f;
+    memcpy(&f, &bits, 4);
+    return f;
+}
+static inline double imm_f64(uint64_t bits)
+{
+    double d;
+    memcpy(&d, &bits, 8);
+    return d;
+}
+#define IMM_i32(k) (W(k))
+#define IMM_i64(k) ((uint64_t)W(k) | (uint64_t)W((k) + 1) << 32)
+#define IMM_f32(k) (imm_f32(W(k)))
+#define IMM_f64(k) (imm_f64(IMM_i64(k)))
+#define IMMW_i32 1
+#define IMMW_f32 1
+#define IMMW_i64 2
+#define IMMW_f64 2
+
+#define SAVE_FUEL()                                                \
+    do {                                                           \
+        if (th->fuel_on)                                           \
+            th->fuel = fuel;                                       \
+    } while (0)
+
+#define RELOAD_MEMORY()                                            \
+    do {                                                           \
+        memory = inst->module->nmemories ? inst->memories[0] : 0;  \
+        mem = memory ? memory->data : NULL;                        \
+        mem_size = memory ? memory->size : 0;                      \
+    } while (0)
+
+/* The effective address of an access of n bytes at slot a plus offset, or a
+ * trap. 64-bit arithmetic: neither the sum nor the check can wrap. */
+#define ADDRESS(a, offset, n, ea)                                  \
+    uint64_t ea = (uint64_t)(a) + (offset);                        \
+    if (ea + (n) > mem_size)                                       \
+        TRAP(TRAP_MEMORY)
+
+static wb_status run(wbThread *th, wb_func *entry, wbSlot *fp, wb_error *err)
+{
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Winitializer-overrides"
+#elif defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"
+#endif
+    static const void *const labels[WB_XOP_COUNT] = {
+        [0 ... WB_XOP_COUNT - 1] = &&L_BAD,
+#define WB_UNOP(name, in, out, fn) [WB_OP_##name] = &&L_##name,
+#define WB_BINOP(name, in, out, fn) [WB_OP_##name] = &&L_##name,
+#define WB_TRAP_UNOP(name, in, out, fn) [WB_OP_##name] = &&L_##name,
+#define WB_TRAP_BINOP(name, in, out, fn) [WB_OP_##name] = &&L_##name,
+#include "engine/numeric.def"
+#define WB_XOP(name, operands, meaning) [WB_XOP_##name] = &&X_##name,
+#include "engine/xops.def"
+#define WB_BINOP(name, in, out, fn) [WB_RI_##name] = &&R_##name,
+#define WB_TRAP_BINOP(name, in, out, fn) [WB_RI_##name] = &&R_##name,
+#include "engine/numeric.def"
+#define WB_CMP(name, in, fn)                                                       \
+    [WB_BRIF_##name] = &&BI_##name, [WB_BRIFI_##name] = &&BII_##name,              \
+    [WB_BRUN_##name] = &&BU_##name, [WB_BRUNI_##name] = &&BUI_##name,
+#include "engine/numeric.def"
+        [WB_OP_UNREACHABLE] = &&L_UNREACHABLE,
+        [WB_OP_SELECT] = &&L_SELECT,
+        [WB_OP_GLOBAL_GET] = &&L_GLOBAL_GET,
+        [WB_OP_GLOBAL_SET] = &&L_GLOBAL_SET,
+        [WB_OP_I32_LOAD] = &&L_I32_LOAD,
+        [WB_OP_I64_LOAD] = &&L_I64_LOAD,
+        [WB_OP_F32_LOAD] = &&L_F32_LOAD,
+        [WB_OP_F64_LOAD] = &&L_F64_LOAD,
+        [WB_OP_I32_LOAD8_S] = &&L_I32_LOAD8_S,
+        [WB_OP_I32_LOAD8_U] = &&L_I32_LOAD8_U,
+        [WB_OP_I32_LOAD16_S] = &&L_I32_LOAD16_S,
+        [WB_OP_I32_LOAD16_U] = &&L_I32_LOAD16_U,
+        [WB_OP_I64_LOAD8_S] = &&L_I64_LOAD8_S,
+        [WB_OP_I64_LOAD8_U] = &&L_I64_LOAD8_U,
+        [WB_OP_I64_LOAD16_S] = &&L_I64_LOAD16_S,
+        [WB_OP_I64_LOAD16_U] = &&L_I64_LOAD16_U,
+        [WB_OP_I64_LOAD32_S] = &&L_I64_LOAD32_S,
+        [WB_OP_I64_LOAD32_U] = &&L_I64_LOAD32_U,
+        [WB_OP_I32_STORE] = &&L_I32_STORE,
+        [WB_OP_I64_STORE] = &&L_I64_STORE,
+        [WB_OP_F32_STORE] = &&L_I32_STORE,
+        [WB_OP_F64_STORE] = &&L_I64_STORE,
+        [WB_OP_I32_STORE8] = &&L_STORE8,
+        [WB_OP_I32_STORE16] = &&L_STORE16,
+        [WB_OP_I64_STORE8] = &&L_STORE8,
+        [WB_OP_I64_STORE16] = &&L_STORE16,
+        [WB_OP_I64_STORE32] = &&L_I32_STORE,
+        [WB_OP_MEMORY_SIZE] = &&L_MEMORY_SIZE,
+        [WB_OP_MEMORY_GROW] = &&L_MEMORY_GROW,
+        [WB_OP_MEMORY_FILL] = &&L_MEMORY_FILL,
+        [WB_OP_MEMORY_COPY] = &&L_MEMORY_COPY,
+        [WB_OP_MEMORY_INIT] = &&L_MEMORY_INIT,
+        [WB_OP_DATA_DROP] = &&L_DATA_DROP,
+        [WB_OP_TABLE_GET] = &&L_TABLE_GET,
+        [WB_OP_TABLE_SET] = &&L_TABLE_SET,
+        [WB_OP_TABLE_SIZE] = &&L_TABLE_SIZE,
+        [WB_OP_TABLE_GROW] = &&L_TABLE_GROW,
+        [WB_OP_TABLE_FILL] = &&L_TABLE_FILL,
+        [WB_OP_TABLE_COPY] = &&L_TABLE_COPY,
+        [WB_OP_TABLE_INIT] = &&L_TABLE_INIT,
+        [WB_OP_ELEM_DROP] = &&L_ELEM_DROP,
+        [WB_OP_REF_IS_NULL] = &&L_REF_IS_NULL,
+        [WB_OP_REF_FUNC] = &&L_REF_FUNC,
+    };
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#elif defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+
+    const uint32_t base_frames = th->nframes;
+    wb_func *callee = entry;
+    wbSlot *nfp = fp;
+    wb_instance *inst = NULL;
+    wb_memory *memory = NULL;
+    uint8_t *mem = NULL;
+    uint64_t mem_size = 0;
+    const uint32_t *ip = NULL, *code = NULL;
+    const char *trap = NULL;
+    wb_status status = WB_ERR_TRAP;
+    /* fuel lives in a register; in th->fuel while a host function runs */
+    int64_t fuel = th->fuel_on ? th->fuel : INT64_MAX;
+
+do_call:
+    if (callee->host) {
+        wb_status hs;
+        SAVE_FUEL();
+        trap = call_host(callee, inst, nfp, &hs);
+        if (th->fuel_on)
+            fuel = th->fuel;
+        if (trap) {
+            status = hs;
+            goto trap;
+        }
+        RELOAD_MEMORY();
+        NEXT();
+    }
+    {
+        const wbCode *c = callee->code;
+        if (th->nframes >= th->max_frames || nfp + c->frame_slots > th->stack_end) {
+            ip--; /* blame the call instruction, not the next one */
+            TRAP(TRAP_EXHAUSTED);
+        }
+        fuel -= c->entry_fuel;
+        if (fuel < 0 || th->interrupt)
+            goto out_of_time;
+        th->frames[th->nframes++] = (wbFrame){callee, ip, nfp};
+        memset(nfp + c->nparams, 0, (size_t)(c->nlocals - c->nparams) * sizeof *nfp);
+        fp = nfp;
+        ip = code = c->words;
+        if (callee->instance != inst) {
+            inst = callee->instance;
+            RELOAD_MEMORY();
+        }
+        NEXT();
+    }
+
+X_RETURN: {
+    const wbFrame *done = &th->frames[--th->nframes];
+    if (th->nframes == base_frames) {
+        SAVE_FUEL();
+        return WB_OK;
+    }
+    ip = done->ret_ip;
+    const wbFrame *caller = &th->frames[th->nframes - 1];
+    fp = caller->fp;
+    code = caller->func->code->words;
+    if (caller->func->instance != inst)
+        inst = caller->func->instance;
+    RELOAD_MEMORY();
+    NEXT();
+}
+
+X_CALL:
+    callee = inst->funcs[W(1)];
+    nfp = fp + W(2);
+    ip += 3;
+    goto do_call;
+
+X_CALL_INDIRECT: {
+    wb_table *table = inst->tables[W(2)];
+    uint32_t i = S(3).i32;
+    if (i >= table->size)
+        TRAP(TRAP_UNDEFINED);
+    callee = table->elems[i];
+    if (!callee)
+        TRAP(TRAP_UNINITIALIZED);
+    const wbFuncType *want = &inst->module->types[W(1)];
+    if (callee->type != want && !wbFuncTypeEqual(callee->type, want))
+        TRAP(TRAP_SIGNATURE);
+    nfp = fp + W(4);
+    ip += 5;
+    goto do_call;
+}
+
+X_MOV:
+    S(1) = S(2);
+    ip += 3;
+    NEXT();
+X_CONST32:
+    S(1).i32 = W(2);
+    ip += 3;
+    NEXT();
+X_CONST64:
+    S(1).i64 = (uint64_t)W(2) | (uint64_t)W(3) << 32;
+    ip += 4;
+    NEXT();
+X_BR:
+    ip = code + W(1);
+    NEXT();
+X_BR_IF:
+    ip = S(1).i32 ? code + W(2) : ip + 3;
+    NEXT();
+X_BR_UNLESS:
+    ip = S(1).i32 ? ip + 3 : code + W(2);
+    NEXT();
+X_BR_TABLE: {
+    uint32_t i = S(1).i32, n = W(2);
+    ip = code + W(3 + (i < n ? i : n));
+    NEXT();
+}
+X_LOOP_CHECK:
+    fuel -= W(1);
+    if (fuel < 0 || th->interrupt)
+        goto out_of_time;
+    ip += 2;
+    NEXT();
+X_UNSUPPORTED:
+    TRAP(TRAP_SIMD);
+L_UNREACHABLE:
+    TRAP(TRAP_UNREACHABLE);
+L_BAD:
+    TRAP("internal error: unknown interpreter instruction");
+
+L_SELECT:
+    S(1) = S(4).i32 ? S(2) : S(3);
+    ip += 5;
+    NEXT();
+L_GLOBAL_GET:
+    S(1) = inst->globals[W(2)]->value;
+    ip += 3;
+    NEXT();
+L_GLOBAL_SET:
+    inst->globals[W(1)]->value = S(2);
+    ip += 3;
+    NEXT();
+
+    /* numeric instructions, from numeric.def */
+#define WB_UNOP(name, in, out, fn) \
+    L_##name: S(1).out = fn(S(2).in); ip += 3; NEXT();
+#define WB_BINOP(name, in, out, fn) \
+    L_##name: S(1).out = fn(S(2).in, S(3).in); ip += 4; NEXT();
+#define WB_TRAP_UNOP(name, in, out, fn) \
+    L_##name: if ((trap = fn(S(2).in, &S(1).out))) goto trap; ip += 3; NEXT();
+#define WB_TRAP_BINOP(name, in, out, fn) \
+    L_##name: if ((trap = fn(S(2).in, S(3).in, &S(1).out))) goto trap; ip += 4; NEXT();
+#include "engine/numeric.def"
+
+    /* binops with an immediate right operand: [op, dst, a, imm...] */
+#define WB_BINOP(name, in, out, fn) \
+    R_##name: S(1).out = fn(S(2).in, IMM_##in(3)); ip += 3 + IMMW_##in; NEXT();
+#define WB_TRAP_BINOP(name, in, out, fn) \
+    R_##name: if ((trap = fn(S(2).in, IMM_##in(3), &S(1).out))) goto trap; \
+    ip += 3 + IMMW_##in; NEXT();
+#include "engine/numeric.def"
+
+    /* comparisons fused with br_if / if: [op, a, b, target] and
+     * [op, a, imm..., target] */
+#define WB_CMP(name, in, fn)                                                       \
+    BI_##name: ip = fn(S(1).in, S(2).in) ? code + W(3) : ip + 4; NEXT();           \
+    BII_##name: ip = fn(S(1).in, IMM_##in(2)) ? code + W(2 + IMMW_##in)            \
+                                               : ip + 3 + IMMW_##in; NEXT();       \
+    BU_##name: ip = fn(S(1).in, S(2).in) ? ip + 4 : code + W(3); NEXT();           \
+    BUI_##name: ip = fn(S(1).in, IMM_##in(2)) ? ip + 3 + IMMW_##in                 \
+                                               : code + W(2 + IMMW_##in); NEXT();
+#include "engine/numeric.def"
+
+    /* loads: [op, dst, addr, offset]; stores: [op, addr, value, offset] */
+#define LOAD(label, ctype, n, field, convert)      \
+    label: {                                       \
+        ADDRESS(S(2).i32, W(3), n, ea);            \
+        ctype v;                                   \
+        memcpy(&v, mem + ea, n);                   \
+        S(1).field = convert;                      \
+        ip += 4;                                   \
+        NEXT();                                    \
+    }
+    LOAD(L_I32_LOAD, uint32_t, 4, i32, v)
+    LOAD(L_I64_LOAD, uint64_t, 8, i64, v)
+    LOAD(L_F32_LOAD, uint32_t, 4, i32, v)
+    LOAD(L_F64_LOAD, uint64_t, 8, i64, v)
+    LOAD(L_I32_LOAD8_S, int8_t, 1, i32, (uint32_t)(int32_t)v)
+    LOAD(L_I32_LOAD8_U, uint8_t, 1, i32, v)
+    LOAD(L_I32_LOAD16_S, int16_t, 2, i32, (uint32_t)(int32_t)v)
+    LOAD(L_I32_LOAD16_U, uint16_t, 2, i32, v)
+    LOAD(L_I64_LOAD8_S, int8_t, 1, i64, (uint64_t)(int64_t)v)
+    LOAD(L_I64_LOAD8_U, uint8_t, 1, i64, v)
+    LOAD(L_I64_LOAD16_S, int16_t, 2, i64, (uint64_t)(int64_t)v)
+    LOAD(L_I64_LOAD16_U, uint16_t, 2, i64, v)
+    LOAD(L_I64_LOAD32_S, int32_t, 4, i64, (uint64_t)(int64_t)v)
+    LOAD(L_I64_LOAD32_U, uint32_t, 4, i64, v)
+#undef LOAD
+
+#define STORE(label, ctype, n, field)              \
+    label: {                                       \
+        ADDRESS(S(1).i32, W(3), n, ea);            \
+        ctype v = (ctype)S(2).field;               \
+        memcpy(mem + ea, &v, n);                   \
+        ip += 4;                                   \
+        NEXT();                                    \
+    }
+    STORE(L_I32_STORE, uint32_t, 4, i32)
+    STORE(L_I64_STORE, uint64_t, 8, i64)
+    STORE(L_STORE8, uint8_t, 1, i32)
+    STORE(L_STORE16, uint16_t, 2, i32)
+#undef STORE
+
+L_MEMORY_SIZE:
+    S(1).i32 = (uint32_t)(mem_size / 65536);
+    ip += 2;
+    NEXT();
+L_MEMORY_GROW:
+    S(1).i32 = (uint32_t)wbMemoryGrow(memory, S(2).i32);
+    RELOAD_MEMORY();
+    ip += 3;
+    NEXT();
+L_MEMORY_FILL: {
+    uint32_t d = S(1).i32, n = S(3).i32;
+    if ((uint64_t)d + n > mem_size)
+        TRAP(TRAP_MEMORY);
+    memset(mem + d, (int)(uint8_t)S(2).i32, n);
+    ip += 4;
+    NEXT();
+}
+L_MEMORY_COPY: {
+    uint32_t d = S(1).i32, s = S(2).i32, n = S(3).i32;
+    if ((uint64_t)d + n > mem_size || (uint64_t)s + n > mem_size)
+        TRAP(TRAP_MEMORY);
+    memmove(mem + d, mem + s, n);
+    ip += 4;
+    NEXT();
+}
+L_MEMORY_INIT:
+    if ((trap = wbMemoryInit(inst, memory, W(1), S(2).i32, S(3).i32, S(4).i32)))
+        goto trap;
+    ip += 5;
+    NEXT();
+L_DATA_DROP:
+    inst->dropped_datas[W(1)] = 1;
+    ip += 2;
+    NEXT();
+L_TABLE_GET: {
+    wb_table *t = inst->tables[W(1)];
+    uint32_t i = S(3).i32;
+    if (i >= t->size)
+        TRAP(TRAP_TABLE);
+    S(2).ref = t->elems[i];
+    ip += 4;
+    NEXT();
+}
+L_TABLE_SET: {
+    wb_table *t = inst->tables[W(1)];
+    uint32_t i = S(2).i32;
+    if (i >= t->size)
+        TRAP(TRAP_TABLE);
+    t->elems[i] = S(3).ref;
+    ip += 4;
+    NEXT();
+}
+L_TABLE_SIZE:
+    S(2).i32 = inst->tables[W(1)]->size;
+    ip += 3;
+    NEXT();
+L_TABLE_GROW:
+    S(2).i32 = (uint32_t)wbTableGrow(inst->tables[W(1)], S(4).i32, S(3).ref);
+    ip += 5;
+    NEXT();
+L_TABLE_FILL: {
+    wb_table *t = inst->tables[W(1)];
+    uint32_t i = S(2).i32, n = S(4).i32;
+    void *v = S(3).ref;
+    if ((uint64_t)i + n > t->size)
+        TRAP(TRAP_TABLE);
+    for (uint32_t k = 0; k < n; k++)
+        t->elems[i + k] = v;
+    ip += 5;
+    NEXT();
+}
+L_TABLE_COPY: {
+    wb_table *dt = inst->tables[W(1)], *st = inst->tables[W(2)];
+    uint32_t d = S(3).i32, s = S(4).i32, n = S(5).i32;
+    if ((uint64_t)d + n > dt->size || (uint64_t)s + n > st->size)
+        TRAP(TRAP_TABLE);
+    if (n)
+        memmove(dt->elems + d, st->elems + s, n * sizeof *dt->elems);
+    ip += 6;
+    NEXT();
+}
+L_TABLE_INIT:
+    if ((trap = wbTableInit(inst, inst->tables[W(1)], W(2), S(3).i32, S(4).i32, S(5).i32)))
+        goto trap;
+    ip += 6;
+    NEXT();
+L_ELEM_DROP:
+    inst->dropped_elems[W(1)] = 1;
+    ip += 2;
+    NEXT();
+L_REF_IS_NULL:
+    S(1).i32 = S(2).ref == NULL;
+    ip += 3;
+    NEXT();
+L_REF_FUNC:
+    S(1).ref = inst->funcs[W(2)];
+    ip += 3;
+    NEXT();
+
+out_of_time:
+    status = WB_ERR_LIMIT;
+    if (th->interrupt) {
+        trap = TRAP_INTERRUPTED;
+    } else {
+        trap = TRAP_FUEL;
+        fuel = 0;
+    }
+    if (ip == NULL)
+        ip = code; /* the entry call itself */
+trap:
+    SAVE_FUEL();
+    if (status == WB_ERR_TRAP && trap == TRAP_EXHAUSTED)
+        status = WB_ERR_LIMIT;
+    err->status = status;
+    err->message = trap;
+    err->offset = WB_NO_OFFSET;
+    if (th->nframes > base_frames && ip)
+        backtrace(th, base_frames, ip, err);
+    th->nframes = base_frames;
+    return status;
+}
+
+wb_status wbInvoke(wb_store *store, wb_func *func, wbSlot *args, wb_error *err)
+{
+    if (func->host) {
+        wb_status status;
+        const char *trap = call_host(func, NULL, args, &status);
+        if (trap) {
+            err->status = status;
+            err->message = trap;
+        }
+        return status;
+    }
+    wbThread *th = wbStoreThread(store);
+    if (!th) {
+        err->status = WB_ERR_NOMEM;
+        err->message = "out of memory";
+        return WB_ERR_NOMEM;
+    }
+    wbSlot *fp = th->stack;
+    if (th->nframes) { /* re-entered from a host function: start above */
+        const wbFrame *top = &th->frames[th->nframes - 1];
+        fp = top->fp + top->func->code->frame_slots;
+    }
+    const wbCode *code = func->code;
+    if (fp + code->frame_slots > th->stack_end || th->nframes >= th->max_frames) {
+        err->status = WB_ERR_LIMIT;
+        err->message = TRAP_EXHAUSTED;
+        return WB_ERR_LIMIT;
+    }
+    memcpy(fp, args, code->nparams * sizeof *fp);
+    wb_status status = run(th, func, fp, err);
+    if (status == WB_OK)
+        memcpy(args, fp, code->nresults * sizeof *fp);
+    return status;
+}

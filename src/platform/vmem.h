@@ -1,0 +1,38 @@
+/*
+ * vmem.h — the only OS layer the engine uses for big buffers (linear
+ * memories, the value stack): reserve address space without backing it,
+ * commit parts of it read/write as they are needed, release it whole.
+ *
+ * Reserved, uncommitted pages cost no memory; committed pages read as zero
+ * until written. Every function fails softly (NULL / false): a host with a
+ * small address space (ulimit -v) or without virtual memory makes callers
+ * fall back to calloc/realloc.
+ */
+#ifndef WB_VMEM_H
+#define WB_VMEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The OS page size (a power of two), the unit of reservation and commit. */
+size_t wbVmemPageSize(void);
+
+/* Reserves `bytes` (rounded up to whole pages) of inaccessible address
+ * space. Returns its page-aligned start, or NULL when bytes is 0 or the
+ * host refuses. */
+void *wbVmemReserve(size_t bytes);
+
+/* Makes [addr, addr + bytes) readable and writable; addr must be page
+ * aligned and inside a reservation, bytes is rounded up to whole pages.
+ * Returns false when the host cannot provide the memory. */
+bool wbVmemCommit(void *addr, size_t bytes);
+
+/* Gives back a whole reservation (`bytes` as passed to wbVmemReserve).
+ * Accepts NULL. */
+void wbVmemRelease(void *addr, size_t bytes);
+
+/* For tests: while `disabled`, every reservation fails, as under a small
+ * ulimit -v, so the fallback paths can be exercised. Not thread-safe. */
+void wbVmemSetDisabled(bool disabled);
+
+#endif /* WB_VMEM_H */
