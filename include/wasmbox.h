@@ -88,6 +88,11 @@ WB_API wb_status wb_module_new(const uint8_t *bytes, size_t size,
 /* Frees a module. Accepts NULL. */
 WB_API void wb_module_delete(wb_module *module);
 
+/* Prints the interpreter code compiled for each defined function, one
+ * instruction a line (a developer's aid: the format may change). `out` is a
+ * FILE*, passed as void* so that this header needs no <stdio.h>. */
+WB_API void wb_module_dump_code(const wb_module *module, void *out);
+
 
 /* ------------------------------------------------------------------ values */
 

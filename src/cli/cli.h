@@ -18,6 +18,7 @@ enum {
 
 int wbCmdValidate(int argc, char **argv);
 int wbCmdRun(int argc, char **argv);
+int wbCmdDisasm(int argc, char **argv);
 
 /* Reads a whole file into a new buffer (free it). On failure prints
  * "wasmbox: PATH: reason" to stderr and returns NULL. */

@@ -26,6 +26,36 @@ static void usage(FILE *out)
             "  wasmbox validate app.wasm plugin.wasm\n");
 }
 
+/* `wasmbox disasm FILE.wasm`: the compiled code of every function. */
+int wbCmdDisasm(int argc, char **argv)
+{
+    if (argc != 2 || wbCliIsHelp(argv[1])) {
+        fprintf(argc == 2 ? stdout : stderr,
+                "Usage: wasmbox disasm FILE.wasm\n"
+                "\n"
+                "Prints the interpreter code wasmbox compiles each function into (a\n"
+                "developer's aid; the format may change).\n");
+        return argc == 2 ? WB_EXIT_OK : WB_EXIT_USAGE;
+    }
+    size_t size;
+    uint8_t *bytes = wbCliReadFile(argv[1], &size);
+    if (!bytes)
+        return WB_EXIT_USAGE;
+    wb_module *m;
+    wb_error err;
+    int status = WB_EXIT_OK;
+    if (wb_module_new(bytes, size, &m, &err) == WB_OK) {
+        wb_module_dump_code(m, stdout);
+        wb_module_delete(m);
+    } else {
+        char line[256];
+        fprintf(stderr, "%s: %s\n", argv[1], wb_error_format(&err, line, sizeof line));
+        status = WB_EXIT_FAILURE;
+    }
+    free(bytes);
+    return status;
+}
+
 int wbCmdValidate(int argc, char **argv)
 {
     int first = 1;

@@ -16,6 +16,7 @@ typedef struct Command {
 static const Command commands[] = {
     {"run", wbCmdRun, "run a WebAssembly module (--invoke NAME to call one export)"},
     {"validate", wbCmdValidate, "check that WebAssembly modules are well-formed and valid"},
+    {"disasm", wbCmdDisasm, "print the interpreter code of a module (developer aid)"},
 };
 
 static void usage(FILE *out)

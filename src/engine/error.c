@@ -41,15 +41,35 @@ const char *wb_status_name(wb_status status)
     return "unknown status";
 }
 
+static const char *section_name(int id)
+{
+    static const char *const names[] = {"custom", "type", "import", "function", "table",
+                                        "memory", "global", "export", "start", "element",
+                                        "code", "data", "data count"};
+    return id >= 0 && id <= 12 ? names[id] : NULL;
+}
+
+/* "0x1f: type mismatch (expected i32, found i64; function 3, code section)" */
 char *wb_error_format(const wb_error *err, char *buf, size_t n)
 {
     if (n == 0)
         return buf;
     const char *msg = err->message ? err->message : wb_status_name(err->status);
-    int len = err->offset == WB_NO_OFFSET ? snprintf(buf, n, "%s", msg)
-                                          : snprintf(buf, n, "0x%zx: %s", err->offset, msg);
-    if (err->detail[0] && len >= 0 && (size_t)len < n)
-        snprintf(buf + len, n - (size_t)len, " (%s)", err->detail);
+    size_t len = 0;
+    int k = err->offset == WB_NO_OFFSET ? snprintf(buf, n, "%s", msg)
+                                        : snprintf(buf, n, "0x%zx: %s", err->offset, msg);
+    len = k > 0 ? (size_t)k : 0;
+    /* where, beyond the offset: the function and the section */
+    char where[64] = "";
+    const char *sec = err->status == WB_ERR_MALFORMED || err->status == WB_ERR_INVALID
+                          ? section_name(err->section) : NULL;
+    if (err->func_index != WB_NO_INDEX && sec)
+        snprintf(where, sizeof where, "function %u, %s section", err->func_index, sec);
+    else if (sec)
+        snprintf(where, sizeof where, "%s section", sec);
+    if ((err->detail[0] || where[0]) && len < n)
+        snprintf(buf + len, n - len, " (%s%s%s)", err->detail,
+                 err->detail[0] && where[0] ? "; " : "", where);
     return buf;
 }
 

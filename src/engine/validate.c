@@ -194,23 +194,37 @@ static bool check_exports(const wb_module *m, wb_error *err)
     return ok;
 }
 
-bool wbValidateModule(wb_module *m, wb_error *err)
+/* The module-level checks, in the reference interpreter's order; *section
+ * names the section being checked, for error messages. */
+static bool validate_module(wb_module *m, wb_error *err, int *section)
 {
+    *section = 2;
     if (!check_imports(m, err))
         return false;
+    *section = 3;
     for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
         if (m->funcs[i].type_index >= m->ntypes)
             return invalid(err, m->section_offset[3], "unknown type", "type", m->funcs[i].type_index);
+    *section = 6;
     for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++)
         if (!check_const_expr(m, err, &m->globals[i].init, m->globals[i].type.type))
             return false;
+    *section = 4;
     for (uint32_t i = m->ntable_imports; i < m->ntables; i++)
         if (!check_table(err, m->section_offset[4], &m->tables[i]))
             return false;
+    *section = 5;
     for (uint32_t i = m->nmemory_imports; i < m->nmemories; i++)
         if (!check_memory(err, m->section_offset[5], &m->memories[i]))
             return false;
-    if (!check_elems(m, err) || !check_datas(m, err) || !collect_declared_refs(m, err))
+    *section = 9;
+    if (!check_elems(m, err))
+        return false;
+    *section = 11;
+    if (!check_datas(m, err))
+        return false;
+    *section = 10;
+    if (!collect_declared_refs(m, err))
         return false;
     uint32_t ndefined = m->nfuncs - m->nfunc_imports;
     m->codes = wbArenaArray(&m->arena, ndefined, sizeof *m->codes);
@@ -219,6 +233,7 @@ bool wbValidateModule(wb_module *m, wb_error *err)
     for (uint32_t i = m->nfunc_imports; i < m->nfuncs; i++)
         if (!wbValidateFunc(m, i, &m->codes[i - m->nfunc_imports], err))
             return false;
+    *section = 8;
     if (m->has_start) {
         if (m->start >= m->nfuncs)
             return invalid(err, m->section_offset[8], "unknown function", "function", m->start);
@@ -226,10 +241,21 @@ bool wbValidateModule(wb_module *m, wb_error *err)
         if (ft->nparams || ft->nresults)
             return invalid(err, m->section_offset[8], "start function", "function", m->start);
     }
+    *section = 7;
     if (!check_exports(m, err))
         return false;
+    *section = 5;
     if (m->nmemories > 1)
         return invalid(err, m->section_offset[5] ? m->section_offset[5] : m->section_offset[2],
                        "multiple memories", NULL, 0);
     return true;
+}
+
+bool wbValidateModule(wb_module *m, wb_error *err)
+{
+    int section = -1;
+    bool ok = validate_module(m, err, &section);
+    if (!ok && err->section < 0)
+        err->section = section;
+    return ok;
 }

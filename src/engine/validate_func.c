@@ -49,9 +49,9 @@ static const uint8_t single_type[256] = {
 static bool invalid(Checker *c, size_t offset, const char *message, const char *what, uint64_t index)
 {
     if (what)
-        return wbErrorSet(c->err, WB_ERR_INVALID, offset, message, "%s %llu in function %u", what,
-                          (unsigned long long)index, c->func_index);
-    return wbErrorSet(c->err, WB_ERR_INVALID, offset, message, "in function %u", c->func_index);
+        return wbErrorSet(c->err, WB_ERR_INVALID, offset, message, "%s %llu", what,
+                          (unsigned long long)index);
+    return wbErrorSet(c->err, WB_ERR_INVALID, offset, message, NULL);
 }
 
 static bool nomem(Checker *c, size_t offset)
@@ -76,16 +76,16 @@ static const char *type_name(uint8_t t)
 static bool mismatch(Checker *c, size_t offset, uint8_t expected, uint8_t got)
 {
     return wbErrorSet(c->err, WB_ERR_INVALID, offset, "type mismatch",
-                      "expected %s, found %s in function %u",
+                      "expected %s, found %s",
                       expected == WB_UNKNOWN ? "a value" : type_name(expected),
-                      got == WB_UNKNOWN ? "an empty stack" : type_name(got), c->func_index);
+                      got == WB_UNKNOWN ? "an empty stack" : type_name(got));
 }
 
 static bool leftover(Checker *c, size_t offset)
 {
     return wbErrorSet(c->err, WB_ERR_INVALID, offset, "type mismatch",
-                      "%s left on the stack at the end of a block in function %u",
-                      type_name(c->vals[c->nvals - 1]), c->func_index);
+                      "%s left on the stack at the end of a block",
+                      type_name(c->vals[c->nvals - 1]));
 }
 
 static bool push(Checker *c, size_t offset, uint8_t t)
@@ -597,8 +597,10 @@ bool wbValidateFunc(const wb_module *m, uint32_t func_index, wbCode *out, wb_err
     ok = wbCompilerFinish(cc, out, err);
 done:
     wbCompilerDelete(cc);
-    if (!ok && err->func_index == WB_NO_INDEX)
+    if (!ok && err->func_index == WB_NO_INDEX) {
         err->func_index = func_index;
+        err->section = 10;
+    }
     free(c.locals);
     free(c.vals);
     free(c.frames);

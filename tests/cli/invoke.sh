@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# invoke.sh — tests of `wasmbox run --invoke NAME MODULE [ARGS...]`: argument
+# parsing by parameter type, result printing, traps with exit status 134 and
+# a backtrace, usage errors with status 2, and guest recursion ending in
+# "call stack exhausted" at the same depth in every build.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+source tests/cli/lib.bash
+
+wat calc --debug-names <<'WAT'
+(module
+  (memory 1)
+  (func $add (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+  (func (export "add64") (param i64 i64) (result i64) (i64.add (local.get 0) (local.get 1)))
+  (func (export "half") (param f32) (result f32) (f32.div (local.get 0) (f32.const 2)))
+  (func (export "third") (param f64) (result f64) (f64.div (local.get 0) (f64.const 3)))
+  (func (export "pair") (result i32 i64) (i32.const -1) (i64.const 4294967296))
+  (func (export "none"))
+  (func $div (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+  (func $deep (param i32) (result i32) (call $div (local.get 0) (i32.const 0)))
+  (func (export "outer") (param i32) (result i32) (call $deep (local.get 0)))
+  (func (export "load") (param i32) (result i32) (i32.load (local.get 0)))
+  (func $rec (export "rec") (param i32) (result i32) (call $rec (i32.add (local.get 0) (i32.const 1))))
+  (func (export "boom") unreachable)
+)
+WAT
+
+run run --invoke add "$tmp/calc.wasm" 2 3
+check "i32 arguments and result" stdout_has '^5$'
+run run --invoke add "$tmp/calc.wasm" 2 -5
+check "a negative argument after MODULE is an argument, not a flag" stdout_has '^-3$'
+run run --invoke add "$tmp/calc.wasm" 0x10 0xffffffff
+check "hex arguments; i32 results print signed" stdout_has '^15$'
+run run --invoke add64 "$tmp/calc.wasm" 9223372036854775807 1
+check "i64 wraps and prints signed" stdout_has '^-9223372036854775808$'
+run run --invoke half "$tmp/calc.wasm" 3
+check "f32 result" stdout_has '^1.5$'
+run run --invoke half "$tmp/calc.wasm" inf
+check "f32 inf" stdout_has '^inf$'
+run run --invoke half "$tmp/calc.wasm" nan
+check "f32 nan prints as nan" stdout_has '^nan$'
+run run --invoke third "$tmp/calc.wasm" 1
+check "f64 result reads back to the same bits" stdout_has '^0.33333333333333331$'
+run run --invoke third "$tmp/calc.wasm" 0x1.8p1
+check "hex float argument" stdout_has '^1$'
+run run --invoke pair "$tmp/calc.wasm"
+check "several results, one per line" bash -c "[[ \$(cat '$tmp/out') == \$'-1\n4294967296' ]]"
+run run --invoke none "$tmp/calc.wasm"
+check "no results: prints nothing, exits 0" bash -c "[[ $rc -eq 0 && ! -s '$tmp/out' ]]"
+
+run run --invoke nosuch "$tmp/calc.wasm"
+check "unknown export exits 2" status_is 2
+check "unknown export is named" stderr_has "nosuch"
+run run --invoke add "$tmp/calc.wasm" 1
+check "wrong arity exits 2" status_is 2
+check "wrong arity is explained" stderr_has "takes 2 arguments, 1 given"
+run run --invoke add "$tmp/calc.wasm" 1 x
+check "unparsable argument exits 2" status_is 2
+check "unparsable argument is named" stderr_has "'x' is not a valid i32"
+run run --invoke add "$tmp/calc.wasm" 1 4294967296
+check "i32 out of range exits 2" status_is 2
+run run --invoke add "$tmp/nosuch.wasm" 1 2
+check "missing module exits 2" status_is 2
+
+run run --invoke outer "$tmp/calc.wasm" 7
+check "a trap exits 134" status_is 134
+check "the trap is named in the spec's words" stderr_has "integer divide by zero"
+check "the backtrace names the functions, innermost first" stderr_has 'div@0x[0-9a-f]+ <- deep@0x[0-9a-f]+ <- outer@0x[0-9a-f]+'
+run run --invoke load "$tmp/calc.wasm" 65535
+check "out of bounds load traps" stderr_has "out of bounds memory access"
+run run --invoke boom "$tmp/calc.wasm"
+check "unreachable traps" stderr_has "unreachable"
+
+# Guest frames live on wasmbox's own stack: the depth at which recursion
+# stops is a property of the limits, not of the build or the C stack.
+depth() { { "$1" run --invoke rec "$tmp/calc.wasm" 0 2>&1 || true; } | grep -Eo "x[0-9]+" | head -n 1; }
+asan_depth=$(depth "$WASMBOX")
+run run --invoke rec "$tmp/calc.wasm" 0
+check "unbounded recursion ends in call stack exhausted" stderr_has "call stack exhausted"
+check "the recursion is folded in the backtrace" stderr_has 'rec@0x[0-9a-f]+ x[0-9]+'
+if [[ -x build/wasmbox ]]; then
+    release_depth=$(depth build/wasmbox)
+    check "the same depth in the sanitized and the optimised build ($asan_depth)" \
+        test "$asan_depth" = "$release_depth"
+fi
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
