@@ -432,7 +432,8 @@ static uint32_t eval_offset(const wb_instance *inst, const wbConstExpr *ce)
 static wb_status alloc_error(wb_error *err, wb_status st, const char *what, uint32_t index)
 {
     if (st == WB_ERR_LIMIT)
-        wbErrorSet(err, st, WB_NO_OFFSET, "limit exceeded",
+        wbErrorSet(err, st, WB_NO_OFFSET,
+                   strcmp(what, "memory") == 0 ? "memory limit reached" : "table limit reached",
                    "the minimum size of %s %u passes the store's limit", what, index);
     else if (st == WB_ERR_NOMEM)
         wbErrorSet(err, st, WB_NO_OFFSET, "out of memory", "%s %u", what, index);

@@ -36,8 +36,10 @@ wb_status wbMemoryNew(wb_store *store, const wbLimits *limits, wb_memory **out)
     uint32_t max = limits->has_max ? limits->max : WB_MAX_PAGES;
     if (max > store->limits.max_memory_pages)
         max = store->limits.max_memory_pages;
-    if (limits->min > max)
+    if (limits->min > max) {
+        store->memory_limit_hit = true;
         return WB_ERR_LIMIT;
+    }
 
     uint64_t size = (uint64_t)limits->min * PAGE_BYTES;
     uint64_t ps = wbVmemPageSize();
@@ -69,6 +71,7 @@ wb_status wbMemoryNew(wb_store *store, const wbLimits *limits, wb_memory **out)
             free(data);
         return WB_ERR_NOMEM;
     }
+    mem->store = store;
     mem->data = data;
     mem->size = size;
     mem->pages = limits->min;
@@ -93,8 +96,13 @@ int64_t wbMemoryGrow(wb_memory *mem, uint32_t delta_pages)
         return -1;
     uint64_t old_pages = mem->pages;
     uint64_t new_pages = old_pages + delta_pages;
-    if (new_pages > mem->max_pages)
+    if (new_pages > mem->max_pages) {
+        /* the store's cap, not the module's own maximum, said no */
+        uint32_t own_max = mem->declared_max ? mem->declared_max_pages : WB_MAX_PAGES;
+        if (mem->store && new_pages <= own_max)
+            mem->store->memory_limit_hit = true;
         return -1;
+    }
     if (delta_pages == 0)
         return (int64_t)old_pages;
     uint64_t new_size = new_pages * PAGE_BYTES;

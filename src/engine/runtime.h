@@ -62,6 +62,7 @@ struct wb_table {
 };
 
 struct wb_memory {
+    wb_store *store;      /* the owner, told when its memory limit binds */
     uint8_t *data;
     uint64_t size;        /* bytes, a multiple of 64 KiB */
     uint32_t pages;
@@ -113,6 +114,8 @@ struct wb_store {
     void *objects;          /* everything the store owns (store.c) */
     size_t stack_reserved;  /* bytes reserved with vmem at thread.stack; 0:
                                calloc'd (or not yet allocated) */
+    bool memory_limit_hit;  /* a memory could not grow (or be created) because
+                               of limits.max_memory_pages */
 };
 
 /* ---- provided by exec.c (the interpreter) */

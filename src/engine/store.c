@@ -10,7 +10,7 @@
 #include "platform/vmem.h"
 
 #define DEFAULT_MAX_TABLE_ELEMS 10000000u
-#define DEFAULT_MAX_CALL_DEPTH 10000u
+#define DEFAULT_MAX_CALL_DEPTH 100000u
 #define DEFAULT_MAX_STACK_BYTES ((size_t)8 << 20)
 
 /* The header in front of every object the store owns; the object follows,
@@ -39,7 +39,7 @@ wb_store *wb_store_new(const wb_limits *limits)
         l->max_call_depth = DEFAULT_MAX_CALL_DEPTH;
     if (l->max_stack_bytes == 0)
         l->max_stack_bytes = DEFAULT_MAX_STACK_BYTES;
-    s->thread.fuel = l->fuel;
+    s->thread.fuel = l->fuel > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)l->fuel;
     s->thread.fuel_on = l->fuel != 0;
     s->thread.max_frames = l->max_call_depth;
     return s;
@@ -111,4 +111,28 @@ wbThread *wbStoreThread(wb_store *store)
         t->max_frames = n;
     }
     return t;
+}
+
+void wb_store_interrupt(wb_store *store)
+{
+    if (store)
+        store->thread.interrupt = 1;
+}
+
+void wb_store_clear_interrupt(wb_store *store)
+{
+    if (store)
+        store->thread.interrupt = 0;
+}
+
+uint64_t wb_store_fuel(const wb_store *store)
+{
+    if (!store || !store->thread.fuel_on)
+        return 0;
+    return store->thread.fuel > 0 ? (uint64_t)store->thread.fuel : 0;
+}
+
+int wb_store_memory_limit_hit(const wb_store *store)
+{
+    return store && store->memory_limit_hit;
 }

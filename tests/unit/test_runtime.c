@@ -916,7 +916,7 @@ TEST(runtime_store_thread)
     t = wbStoreThread(s);
     if (CHECK(t)) {
         CHECK_EQ((size_t)(t->stack_end - t->stack), ((size_t)8 << 20) / sizeof(wbSlot));
-        CHECK_EQ(t->max_frames, 10000u);
+        CHECK_EQ(t->max_frames, 100000u);
         t->stack_end[-1].i64 = 2;
     }
     wb_store_delete(s);
