@@ -357,6 +357,14 @@ static bool needs_moves(const wbCompiler *c, const Ctrl *t)
 static void emit_return(wbCompiler *c, size_t at)
 {
     uint32_t n = c->type->nresults;
+    uint32_t top = c->nopds - 1;
+    if (n == 1 && c->opds[top].kind == OPD_STACK && c->last_dst_pos != NONE &&
+        c->last_dst_height == top) {
+        /* the instruction that made the result writes it to slot 0 itself */
+        c->code[c->last_dst_pos] = 0;
+        emit_op(c, WB_XOP_RETURN, at);
+        return;
+    }
     if (n > 1) /* results go to slots 0..n-1, which may be locals still read */
         for (uint32_t h = c->nopds - n; h < c->nopds; h++)
             if (c->opds[h].kind == OPD_LOCAL)

@@ -157,6 +157,23 @@ static void backtrace(wbThread *th, uint32_t base, const uint32_t *ip, wb_error 
 
 /* ------------------------------------------------------------- the loop */
 
+/* Zeroes a new frame's declared locals; few, usually, so no memset call. */
+static inline void zero_slots(wbSlot *s, uint32_t n)
+{
+    switch (n) {
+    default:
+        memset(s, 0, n * sizeof *s);
+        break;
+    case 6: s[5].i64 = 0; /* fall through */
+    case 5: s[4].i64 = 0; /* fall through */
+    case 4: s[3].i64 = 0; /* fall through */
+    case 3: s[2].i64 = 0; /* fall through */
+    case 2: s[1].i64 = 0; /* fall through */
+    case 1: s[0].i64 = 0; /* fall through */
+    case 0: break;
+    }
+}
+
 #define W(i) (ip[i])
 #define S(i) (fp[ip[i]])
 #define NEXT() goto *labels[*ip]
@@ -189,6 +206,8 @@ static inline double imm_f64(uint64_t bits)
         if (th->fuel_on)                                           \
             th->fuel = fuel;                                       \
     } while (0)
+
+#define SYNC_FRAMES() (th->nframes = (uint32_t)(frame_top - th->frames))
 
 #define RELOAD_MEMORY()                                            \
     do {                                                           \
@@ -280,6 +299,11 @@ static wb_status run(wbThread *th, wb_func *entry, wbSlot *fp, wb_error *err)
 #endif
 
     const uint32_t base_frames = th->nframes;
+    /* the frame stack's top and limits, in registers; th->nframes is
+     * brought up to date (SYNC_FRAMES) before anything else looks at it */
+    wbFrame *frame_top = th->frames + base_frames; /* one past the innermost */
+    wbFrame *const frames_end = th->frames + th->max_frames;
+    wbSlot *const stack_end = th->stack_end;
     wb_func *callee = entry;
     wbSlot *nfp = fp;
     wb_instance *inst = NULL;
@@ -296,6 +320,7 @@ do_call:
     if (callee->host) {
         wb_status hs;
         SAVE_FUEL();
+        SYNC_FRAMES();
         trap = call_host(callee, inst, nfp, &hs);
         if (th->fuel_on)
             fuel = th->fuel;
@@ -308,15 +333,15 @@ do_call:
     }
     {
         const wbCode *c = callee->code;
-        if (th->nframes >= th->max_frames || nfp + c->frame_slots > th->stack_end) {
+        if (frame_top >= frames_end || nfp + c->frame_slots > stack_end) {
             ip--; /* blame the call instruction, not the next one */
             TRAP(TRAP_EXHAUSTED);
         }
         fuel -= c->entry_fuel;
         if (fuel < 0 || th->interrupt)
             goto out_of_time;
-        th->frames[th->nframes++] = (wbFrame){callee, ip, nfp};
-        memset(nfp + c->nparams, 0, (size_t)(c->nlocals - c->nparams) * sizeof *nfp);
+        *frame_top++ = (wbFrame){callee, ip, nfp, c->words};
+        zero_slots(nfp + c->nparams, c->nlocals - c->nparams);
         fp = nfp;
         ip = code = c->words;
         if (callee->instance != inst) {
@@ -327,18 +352,22 @@ do_call:
     }
 
 X_RETURN: {
-    const wbFrame *done = &th->frames[--th->nframes];
-    if (th->nframes == base_frames) {
+    const wbFrame *done = --frame_top;
+    if (frame_top == th->frames + base_frames) {
         SAVE_FUEL();
+        SYNC_FRAMES();
         return WB_OK;
     }
     ip = done->ret_ip;
-    const wbFrame *caller = &th->frames[th->nframes - 1];
+    const wbFrame *caller = frame_top - 1;
     fp = caller->fp;
-    code = caller->func->code->words;
-    if (caller->func->instance != inst)
+    code = caller->code;
+    if (caller->func->instance != inst) {
+        /* same instance: mem and mem_size are already current (a callee's
+         * memory.grow updated them) */
         inst = caller->func->instance;
-    RELOAD_MEMORY();
+        RELOAD_MEMORY();
+    }
     NEXT();
 }
 
@@ -597,6 +626,7 @@ out_of_time:
         ip = code; /* the entry call itself */
 trap:
     SAVE_FUEL();
+    SYNC_FRAMES();
     if (status == WB_ERR_TRAP && trap == TRAP_EXHAUSTED)
         status = WB_ERR_LIMIT;
     err->status = status;

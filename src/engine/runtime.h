@@ -96,6 +96,7 @@ typedef struct wbFrame {
     wb_func *func;
     const uint32_t *ret_ip;  /* where the caller resumes */
     wbSlot *fp;              /* the frame's slot 0 */
+    const uint32_t *code;    /* func's code words (branch targets count from here) */
 } wbFrame;
 
 typedef struct wbThread {
