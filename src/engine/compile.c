@@ -86,6 +86,13 @@ static const uint16_t brif_ops[WB_OP_COUNT] = {
 #include "engine/numeric.def"
 };
 
+/* Loads whose address is an i32.add: WB_LDI_x (slot + immediate), then
+ * WB_LDA_x (slot + slot) right after it (opcodes.h). */
+static const uint16_t ldi_ops[WB_OP_COUNT] = {
+#define WB_LOAD(name, ctype, field, convert) [WB_OP_##name] = WB_LDI_##name,
+#include "engine/memops.def"
+};
+
 static bool commutative(uint32_t op)
 {
     switch (op) {
@@ -264,26 +271,42 @@ typedef struct Cond {
     uint32_t nwords;
 } Cond;
 
+/* Does the operand on top hold the result of the last instruction, which
+ * nothing else reads? Then that instruction may be folded into its user. */
+static bool top_is_last_result(const wbCompiler *c)
+{
+    uint32_t top = c->nopds - 1;
+    return c->last_dst_pos != NONE && c->last_dst_height == top &&
+           c->opds[top].kind == OPD_STACK && !c->oom;
+}
+
+/* Removes the last instruction (which made the operand on top, now popped)
+ * from the code; copies its operand words after [op, dst] into words[]
+ * (room for 3). Returns its opcode. */
+static uint32_t take_last(wbCompiler *c, uint32_t *words, uint32_t *nwords)
+{
+    uint32_t start = c->last_op_pos, op = c->code[start];
+    *nwords = c->ncode - (start + 2);
+    for (uint32_t i = 0; i < *nwords && i < 3; i++)
+        words[i] = c->code[start + 2 + i];
+    c->ncode = start;
+    c->npos -= 2; /* its backtrace entry: the fused instruction records its own */
+    c->nopds--;
+    c->last_dst_pos = NONE;
+    c->last_cmp_op = NONE;
+    return op;
+}
+
 /* Pops the condition. When the last instruction computed it with a
  * comparison that nothing else reads, removes that instruction so the
  * branch can do the comparison itself. */
 static Cond take_cond(wbCompiler *c, size_t at)
 {
     Cond k = {NONE, false, 0, {0, 0, 0}, 0};
-    uint32_t top = c->nopds - 1;
-    if (c->last_cmp_op != NONE && c->last_dst_pos != NONE && c->last_dst_height == top &&
-        c->opds[top].kind == OPD_STACK && !c->oom) {
-        uint32_t start = c->last_op_pos;
+    if (c->last_cmp_op != NONE && top_is_last_result(c)) {
         k.op = c->last_cmp_op;
         k.imm = c->last_cmp_imm;
-        k.nwords = c->ncode - (start + 2);
-        for (uint32_t i = 0; i < k.nwords && i < 3; i++)
-            k.words[i] = c->code[start + 2 + i];
-        c->ncode = start;
-        c->npos -= 2; /* its backtrace entry: the branch records its own */
-        c->nopds--;
-        c->last_dst_pos = NONE;
-        c->last_cmp_op = NONE;
+        take_last(c, k.words, &k.nwords);
         return k;
     }
     k.slot = pop_slot(c, at);
@@ -639,6 +662,19 @@ static void compile_plain(wbCompiler *c, const wbInstr *in, const wbOpInfo *info
             }
             return;
         }
+    }
+    if (info->imm == MEMARG && has_result && ldi_ops[in->op] && top_is_last_result(c) &&
+        (c->code[c->last_op_pos] == WB_RI_I32_ADD || c->code[c->last_op_pos] == WB_OP_I32_ADD)) {
+        /* the address is an i32.add: the load does it */
+        uint32_t words[3], n;
+        uint32_t add = take_last(c, words, &n);
+        uint32_t dst = push_stack(c, rtype);
+        emit_op(c, ldi_ops[in->op] + (add == WB_OP_I32_ADD ? 1u : 0u), in->offset);
+        emit_dst(c, dst);
+        emit(c, words[0]);
+        emit(c, words[1]);
+        emit(c, in->b);
+        return;
     }
     for (uint32_t i = nin; i-- > 0;)
         ins[i] = pop_slot(c, in->offset);

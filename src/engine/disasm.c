@@ -25,6 +25,11 @@ static void op_name(uint32_t op, char *buf, size_t n)
 #include "engine/numeric.def"
     };
     static const char *const br_kind[] = {"br_if", "br_if_imm", "br_unless", "br_unless_imm"};
+    static const uint16_t ld_base[] = {
+#define WB_LOAD(name, ctype, field, convert) WB_OP_##name,
+#include "engine/memops.def"
+    };
+    uint32_t nbr = sizeof br_base / sizeof br_base[0];
     uint32_t nxops = sizeof xops / sizeof xops[0];
     uint32_t nri = sizeof ri_base / sizeof ri_base[0];
     if (op < WB_OP_COUNT) {
@@ -33,9 +38,12 @@ static void op_name(uint32_t op, char *buf, size_t n)
         snprintf(buf, n, "%s", xops[op - WB_OP_COUNT]);
     } else if (op < WB_OP_COUNT + nxops + nri) {
         snprintf(buf, n, "%s_imm", wbOpInfos[ri_base[op - WB_OP_COUNT - nxops]].text);
-    } else if (op < WB_XOP_COUNT) {
+    } else if (op < WB_OP_COUNT + nxops + nri + 4 * nbr) {
         uint32_t k = op - WB_OP_COUNT - nxops - nri;
         snprintf(buf, n, "%s.%s", br_kind[k % 4], wbOpInfos[br_base[k / 4]].text);
+    } else if (op < WB_XOP_COUNT) {
+        uint32_t k = op - WB_OP_COUNT - nxops - nri - 4 * nbr;
+        snprintf(buf, n, "%s_%s", wbOpInfos[ld_base[k / 2]].text, k % 2 ? "add" : "add_imm");
     } else {
         snprintf(buf, n, "?%u", op);
     }

@@ -252,29 +252,10 @@ static wb_status run(wbThread *th, wb_func *entry, wbSlot *fp, wb_error *err)
         [WB_OP_SELECT] = &&L_SELECT,
         [WB_OP_GLOBAL_GET] = &&L_GLOBAL_GET,
         [WB_OP_GLOBAL_SET] = &&L_GLOBAL_SET,
-        [WB_OP_I32_LOAD] = &&L_I32_LOAD,
-        [WB_OP_I64_LOAD] = &&L_I64_LOAD,
-        [WB_OP_F32_LOAD] = &&L_F32_LOAD,
-        [WB_OP_F64_LOAD] = &&L_F64_LOAD,
-        [WB_OP_I32_LOAD8_S] = &&L_I32_LOAD8_S,
-        [WB_OP_I32_LOAD8_U] = &&L_I32_LOAD8_U,
-        [WB_OP_I32_LOAD16_S] = &&L_I32_LOAD16_S,
-        [WB_OP_I32_LOAD16_U] = &&L_I32_LOAD16_U,
-        [WB_OP_I64_LOAD8_S] = &&L_I64_LOAD8_S,
-        [WB_OP_I64_LOAD8_U] = &&L_I64_LOAD8_U,
-        [WB_OP_I64_LOAD16_S] = &&L_I64_LOAD16_S,
-        [WB_OP_I64_LOAD16_U] = &&L_I64_LOAD16_U,
-        [WB_OP_I64_LOAD32_S] = &&L_I64_LOAD32_S,
-        [WB_OP_I64_LOAD32_U] = &&L_I64_LOAD32_U,
-        [WB_OP_I32_STORE] = &&L_I32_STORE,
-        [WB_OP_I64_STORE] = &&L_I64_STORE,
-        [WB_OP_F32_STORE] = &&L_I32_STORE,
-        [WB_OP_F64_STORE] = &&L_I64_STORE,
-        [WB_OP_I32_STORE8] = &&L_STORE8,
-        [WB_OP_I32_STORE16] = &&L_STORE16,
-        [WB_OP_I64_STORE8] = &&L_STORE8,
-        [WB_OP_I64_STORE16] = &&L_STORE16,
-        [WB_OP_I64_STORE32] = &&L_I32_STORE,
+#define WB_LOAD(name, ctype, field, convert) \
+        [WB_OP_##name] = &&L_##name, [WB_LDI_##name] = &&LI_##name, [WB_LDA_##name] = &&LA_##name,
+#define WB_STORE(name, ctype, field) [WB_OP_##name] = &&L_##name,
+#include "engine/memops.def"
         [WB_OP_MEMORY_SIZE] = &&L_MEMORY_SIZE,
         [WB_OP_MEMORY_GROW] = &&L_MEMORY_GROW,
         [WB_OP_MEMORY_FILL] = &&L_MEMORY_FILL,
@@ -476,44 +457,44 @@ L_GLOBAL_SET:
 #include "engine/numeric.def"
 
     /* loads: [op, dst, addr, offset]; stores: [op, addr, value, offset] */
-#define LOAD(label, ctype, n, field, convert)      \
-    label: {                                       \
-        ADDRESS(S(2).i32, W(3), n, ea);            \
-        ctype v;                                   \
-        memcpy(&v, mem + ea, n);                   \
-        S(1).field = convert;                      \
-        ip += 4;                                   \
-        NEXT();                                    \
+    /* loads: [op, dst, addr, offset]; the fused forms compute the address
+     * as the i32.add they replace would (wrapping at 2^32), then add the
+     * offset: [op, dst, a, imm, offset] and [op, dst, a, b, offset] */
+#define WB_LOAD(name, ctype, field, convert)                       \
+    L_##name: {                                                    \
+        ADDRESS(S(2).i32, W(3), sizeof(ctype), ea);                \
+        ctype v;                                                   \
+        memcpy(&v, mem + ea, sizeof v);                            \
+        S(1).field = convert v;                                    \
+        ip += 4;                                                   \
+        NEXT();                                                    \
+    }                                                              \
+    LI_##name: {                                                   \
+        ADDRESS((uint32_t)(S(2).i32 + W(3)), W(4), sizeof(ctype), ea); \
+        ctype v;                                                   \
+        memcpy(&v, mem + ea, sizeof v);                            \
+        S(1).field = convert v;                                    \
+        ip += 5;                                                   \
+        NEXT();                                                    \
+    }                                                              \
+    LA_##name: {                                                   \
+        ADDRESS((uint32_t)(S(2).i32 + S(3).i32), W(4), sizeof(ctype), ea); \
+        ctype v;                                                   \
+        memcpy(&v, mem + ea, sizeof v);                            \
+        S(1).field = convert v;                                    \
+        ip += 5;                                                   \
+        NEXT();                                                    \
     }
-    LOAD(L_I32_LOAD, uint32_t, 4, i32, v)
-    LOAD(L_I64_LOAD, uint64_t, 8, i64, v)
-    LOAD(L_F32_LOAD, uint32_t, 4, i32, v)
-    LOAD(L_F64_LOAD, uint64_t, 8, i64, v)
-    LOAD(L_I32_LOAD8_S, int8_t, 1, i32, (uint32_t)(int32_t)v)
-    LOAD(L_I32_LOAD8_U, uint8_t, 1, i32, v)
-    LOAD(L_I32_LOAD16_S, int16_t, 2, i32, (uint32_t)(int32_t)v)
-    LOAD(L_I32_LOAD16_U, uint16_t, 2, i32, v)
-    LOAD(L_I64_LOAD8_S, int8_t, 1, i64, (uint64_t)(int64_t)v)
-    LOAD(L_I64_LOAD8_U, uint8_t, 1, i64, v)
-    LOAD(L_I64_LOAD16_S, int16_t, 2, i64, (uint64_t)(int64_t)v)
-    LOAD(L_I64_LOAD16_U, uint16_t, 2, i64, v)
-    LOAD(L_I64_LOAD32_S, int32_t, 4, i64, (uint64_t)(int64_t)v)
-    LOAD(L_I64_LOAD32_U, uint32_t, 4, i64, v)
-#undef LOAD
-
-#define STORE(label, ctype, n, field)              \
-    label: {                                       \
-        ADDRESS(S(1).i32, W(3), n, ea);            \
-        ctype v = (ctype)S(2).field;               \
-        memcpy(mem + ea, &v, n);                   \
-        ip += 4;                                   \
-        NEXT();                                    \
+    /* stores: [op, addr, value, offset] */
+#define WB_STORE(name, ctype, field)                               \
+    L_##name: {                                                    \
+        ADDRESS(S(1).i32, W(3), sizeof(ctype), ea);                \
+        ctype v = (ctype)S(2).field;                               \
+        memcpy(mem + ea, &v, sizeof v);                            \
+        ip += 4;                                                   \
+        NEXT();                                                    \
     }
-    STORE(L_I32_STORE, uint32_t, 4, i32)
-    STORE(L_I64_STORE, uint64_t, 8, i64)
-    STORE(L_STORE8, uint8_t, 1, i32)
-    STORE(L_STORE16, uint16_t, 2, i32)
-#undef STORE
+#include "engine/memops.def"
 
 L_MEMORY_SIZE:
     S(1).i32 = (uint32_t)(mem_size / 65536);

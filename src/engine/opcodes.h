@@ -57,6 +57,10 @@ typedef enum wbOp {
      * the comparison holds (BRIF) or fails (BRUN) */
 #define WB_CMP(name, in, fn) WB_BRIF_##name, WB_BRIFI_##name, WB_BRUN_##name, WB_BRUNI_##name,
 #include "engine/numeric.def"
+    /* loads whose address is an i32.add: of a slot and an immediate (LDI)
+     * or of two slots (LDA) */
+#define WB_LOAD(name, ctype, field, convert) WB_LDI_##name, WB_LDA_##name,
+#include "engine/memops.def"
     WB_XOP_COUNT
 } wbOp;
 
