@@ -80,7 +80,8 @@ static const uint16_t ri_ops[WB_OP_COUNT] = {
 #include "engine/numeric.def"
 };
 
-/* WB_BRIF_x; then come BRIFI, BRUN and BRUNI in that order (opcodes.h). */
+/* WB_BRIF_x; then come BRIFI, BRUN, BRUNI, BRIFB and BRIFIB in that order
+ * (opcodes.h). */
 static const uint16_t brif_ops[WB_OP_COUNT] = {
 #define WB_CMP(name, in, fn) [WB_OP_##name] = WB_BRIF_##name,
 #include "engine/numeric.def"
@@ -314,9 +315,22 @@ static Cond take_cond(wbCompiler *c, size_t at)
 }
 
 /* Emits the branch on k (not its target word): taken when the condition
- * holds (when_true) or when it fails. */
-static void emit_cond_branch(wbCompiler *c, const Cond *k, bool when_true, size_t at)
+ * holds (when_true) or when it fails. A loop back-edge (`back`, only with
+ * when_true) uses the forms that do the loop's check themselves, and so
+ * must target the instruction after the LOOP_CHECK. Returns whether it did. */
+static bool emit_cond_branch(wbCompiler *c, const Cond *k, bool when_true, bool back, size_t at)
 {
+    if (back && when_true && (k->op == NONE || brif_ops[k->op])) {
+        if (k->op == NONE) {
+            emit_op(c, WB_XOP_BR_IF_BACK, at);
+            emit(c, k->slot);
+        } else {
+            emit_op(c, brif_ops[k->op] + (k->imm ? 5u : 4u), at);
+            for (uint32_t i = 0; i < k->nwords; i++)
+                emit(c, k->words[i]);
+        }
+        return true;
+    }
     if (k->op == NONE) {
         emit_op(c, when_true ? WB_XOP_BR_IF : WB_XOP_BR_UNLESS, at);
         emit(c, k->slot);
@@ -333,6 +347,7 @@ static void emit_cond_branch(wbCompiler *c, const Cond *k, bool when_true, size_
         for (uint32_t i = 0; i < k->nwords; i++)
             emit(c, k->words[i]);
     }
+    return false;
 }
 
 static void bind_chain(wbCompiler *c, uint32_t chain)
@@ -345,11 +360,12 @@ static void bind_chain(wbCompiler *c, uint32_t chain)
     c->last_dst_pos = NONE;
 }
 
-/* Emits a jump target word for a branch to `t`. */
-static void emit_target(wbCompiler *c, Ctrl *t)
+/* Emits a jump target word for a branch to `t`; a back-edge form (`back`)
+ * lands after the loop's LOOP_CHECK, which it does itself. */
+static void emit_target(wbCompiler *c, Ctrl *t, bool back)
 {
     if (t->op == WB_OP_LOOP) {
-        emit(c, t->loop_pos);
+        emit(c, t->loop_pos + (back ? 2 : 0));
     } else {
         uint32_t pos = emit(c, t->patch);
         if (!c->oom)
@@ -408,8 +424,9 @@ static void emit_branch(wbCompiler *c, Ctrl *t, size_t at)
     label_arity(t, &n);
     for (uint32_t i = 0; i < n; i++)
         move_operand(c, slot_at(c, t->height + i), c->nopds - n + i, at);
-    emit_op(c, WB_XOP_BR, at);
-    emit_target(c, t);
+    bool back = t->op == WB_OP_LOOP;
+    emit_op(c, back ? WB_XOP_BR_BACK : WB_XOP_BR, at);
+    emit_target(c, t, back);
 }
 
 static void block_type(const wbCompiler *c, int64_t bt, const uint8_t **params, uint32_t *np,
@@ -467,7 +484,7 @@ static void compile_block(wbCompiler *c, const wbInstr *in)
     materialize_locals(c, in->offset);
     materialize_range(c, c->nopds - np, in->offset);
     if (in->op == WB_OP_IF)
-        emit_cond_branch(c, &cond, false, in->offset);
+        emit_cond_branch(c, &cond, false, false, in->offset);
     Ctrl *t = push_ctrl(c, in->op);
     if (!t)
         return;
@@ -496,7 +513,7 @@ static void compile_else(wbCompiler *c, const wbInstr *in)
     if (!t->dead) {
         materialize_range(c, t->height, in->offset);
         emit_op(c, WB_XOP_BR, in->offset);
-        emit_target(c, t);
+        emit_target(c, t, false);
     }
     bind_chain(c, t->else_patch);
     t->else_patch = NONE;
@@ -568,11 +585,11 @@ static void compile_br_if(wbCompiler *c, const wbInstr *in)
     Ctrl *t = &c->ctrls[c->nctrls - 1 - in->a];
     Cond cond = take_cond(c, in->offset);
     if (!needs_moves(c, t)) {
-        emit_cond_branch(c, &cond, true, in->offset);
-        emit_target(c, t);
+        bool back = emit_cond_branch(c, &cond, true, t->op == WB_OP_LOOP, in->offset);
+        emit_target(c, t, back);
         return;
     }
-    emit_cond_branch(c, &cond, false, in->offset);
+    emit_cond_branch(c, &cond, false, false, in->offset);
     uint32_t skip = emit(c, NONE);
     emit_branch(c, t, in->offset);
     bind_chain(c, skip);

@@ -24,7 +24,8 @@ static void op_name(uint32_t op, char *buf, size_t n)
 #define WB_CMP(name, in, fn) WB_OP_##name,
 #include "engine/numeric.def"
     };
-    static const char *const br_kind[] = {"br_if", "br_if_imm", "br_unless", "br_unless_imm"};
+    static const char *const br_kind[] = {"br_if",         "br_if_imm",  "br_unless",
+                                          "br_unless_imm", "br_if_back", "br_if_imm_back"};
     static const uint16_t ld_base[] = {
 #define WB_LOAD(name, ctype, field, convert) WB_OP_##name,
 #include "engine/memops.def"
@@ -38,11 +39,11 @@ static void op_name(uint32_t op, char *buf, size_t n)
         snprintf(buf, n, "%s", xops[op - WB_OP_COUNT]);
     } else if (op < WB_OP_COUNT + nxops + nri) {
         snprintf(buf, n, "%s_imm", wbOpInfos[ri_base[op - WB_OP_COUNT - nxops]].text);
-    } else if (op < WB_OP_COUNT + nxops + nri + 4 * nbr) {
+    } else if (op < WB_OP_COUNT + nxops + nri + 6 * nbr) {
         uint32_t k = op - WB_OP_COUNT - nxops - nri;
-        snprintf(buf, n, "%s.%s", br_kind[k % 4], wbOpInfos[br_base[k / 4]].text);
+        snprintf(buf, n, "%s.%s", br_kind[k % 6], wbOpInfos[br_base[k / 6]].text);
     } else if (op < WB_XOP_COUNT) {
-        uint32_t k = op - WB_OP_COUNT - nxops - nri - 4 * nbr;
+        uint32_t k = op - WB_OP_COUNT - nxops - nri - 6 * nbr;
         snprintf(buf, n, "%s_%s", wbOpInfos[ld_base[k / 2]].text, k % 2 ? "add" : "add_imm");
     } else {
         snprintf(buf, n, "?%u", op);

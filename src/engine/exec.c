@@ -207,6 +207,18 @@ static inline double imm_f64(uint64_t bits)
             th->fuel = fuel;                                       \
     } while (0)
 
+/* A loop back-edge to code position t, which follows the loop's LOOP_CHECK:
+ * charges that check's fuel, notices interrupts, and jumps. */
+#define BACK_EDGE(t)                                               \
+    do {                                                           \
+        uint32_t target_ = (t);                                    \
+        fuel -= code[target_ - 1];                                 \
+        if (fuel < 0 || th->interrupt)                             \
+            goto out_of_time;                                      \
+        ip = code + target_;                                       \
+        NEXT();                                                    \
+    } while (0)
+
 #define SYNC_FRAMES() (th->nframes = (uint32_t)(frame_top - th->frames))
 
 #define RELOAD_MEMORY()                                            \
@@ -246,7 +258,8 @@ static wb_status run(wbThread *th, wb_func *entry, wbSlot *fp, wb_error *err)
 #include "engine/numeric.def"
 #define WB_CMP(name, in, fn)                                                       \
     [WB_BRIF_##name] = &&BI_##name, [WB_BRIFI_##name] = &&BII_##name,              \
-    [WB_BRUN_##name] = &&BU_##name, [WB_BRUNI_##name] = &&BUI_##name,
+    [WB_BRUN_##name] = &&BU_##name, [WB_BRUNI_##name] = &&BUI_##name,              \
+    [WB_BRIFB_##name] = &&BIB_##name, [WB_BRIFIB_##name] = &&BIIB_##name,
 #include "engine/numeric.def"
         [WB_OP_UNREACHABLE] = &&L_UNREACHABLE,
         [WB_OP_SELECT] = &&L_SELECT,
@@ -392,6 +405,14 @@ X_BR:
 X_BR_IF:
     ip = S(1).i32 ? code + W(2) : ip + 3;
     NEXT();
+X_BR_BACK:
+    BACK_EDGE(W(1));
+X_BR_IF_BACK:
+    if (!S(1).i32) {
+        ip += 3;
+        NEXT();
+    }
+    BACK_EDGE(W(2));
 X_BR_UNLESS:
     ip = S(1).i32 ? ip + 3 : code + W(2);
     NEXT();
@@ -453,7 +474,11 @@ L_GLOBAL_SET:
                                                : ip + 3 + IMMW_##in; NEXT();       \
     BU_##name: ip = fn(S(1).in, S(2).in) ? ip + 4 : code + W(3); NEXT();           \
     BUI_##name: ip = fn(S(1).in, IMM_##in(2)) ? ip + 3 + IMMW_##in                 \
-                                               : code + W(2 + IMMW_##in); NEXT();
+                                               : code + W(2 + IMMW_##in); NEXT();       \
+    BIB_##name: if (!fn(S(1).in, S(2).in)) { ip += 4; NEXT(); }                     \
+                BACK_EDGE(W(3));                                                    \
+    BIIB_##name: if (!fn(S(1).in, IMM_##in(2))) { ip += 3 + IMMW_##in; NEXT(); }    \
+                 BACK_EDGE(W(2 + IMMW_##in));
 #include "engine/numeric.def"
 
     /* loads: [op, dst, addr, offset]; stores: [op, addr, value, offset] */

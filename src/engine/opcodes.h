@@ -54,8 +54,10 @@ typedef enum wbOp {
 #define WB_TRAP_BINOP(name, in, out, fn) WB_RI_##name,
 #include "engine/numeric.def"
     /* comparisons fused with a branch: [op, a, b|imm..., target], taken when
-     * the comparison holds (BRIF) or fails (BRUN) */
-#define WB_CMP(name, in, fn) WB_BRIF_##name, WB_BRIFI_##name, WB_BRUN_##name, WB_BRUNI_##name,
+     * the comparison holds (BRIF) or fails (BRUN); the ..B forms are loop
+     * back-edges, which also do the loop's LOOP_CHECK */
+#define WB_CMP(name, in, fn) WB_BRIF_##name, WB_BRIFI_##name, WB_BRUN_##name, WB_BRUNI_##name, \
+                             WB_BRIFB_##name, WB_BRIFIB_##name,
 #include "engine/numeric.def"
     /* loads whose address is an i32.add: of a slot and an immediate (LDI)
      * or of two slots (LDA) */
