@@ -67,13 +67,18 @@ $(ASAN)/spec-runner: $(SPEC_SRC:%.c=$(ASAN)/%.o) $(ASAN)/libwasmbox.a
 $(ASAN)/fuzz-replay: $(ASAN)/tests/fuzz/fuzz_module.o $(ASAN)/tests/fuzz/replay_main.o $(ASAN)/libwasmbox.a
 	$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS)
 
+$(ASAN)/fuzz-exec-replay: $(ASAN)/tests/fuzz/fuzz_exec.o $(ASAN)/tests/fuzz/replay_main.o $(ASAN)/libwasmbox.a
+	$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS)
+
 # libFuzzer needs clang; objects are built apart so flags never mix.
 FUZZFLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 $(BUILD)/fuzz/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CLANG) $(BASEFLAGS) $(CPPFLAGS) $(FUZZFLAGS) -c $< -o $@
 
-$(BUILD)/fuzz-module: $(LIB_SRC:%.c=$(BUILD)/fuzz/%.o) $(BUILD)/fuzz/tests/fuzz/fuzz_module.o
+# FUZZ_TARGET=module (decode + validate, the default) or exec (also runs).
+FUZZ_TARGET ?= module
+$(BUILD)/fuzz-%: $(LIB_SRC:%.c=$(BUILD)/fuzz/%.o) $(BUILD)/fuzz/tests/fuzz/fuzz_%.o
 	$(CLANG) $(FUZZFLAGS) -o $@ $^ $(LDLIBS)
 
 # ---------------------------------------------------------------- workflows
@@ -88,13 +93,14 @@ run: deps-build
 	@scripts/run-example.sh
 
 test: deps-test
-	@$(MAKE) --no-print-directory all $(ASAN)/wasmbox $(ASAN)/unit-tests $(ASAN)/spec-runner $(ASAN)/fuzz-replay
+	@$(MAKE) --no-print-directory all $(ASAN)/wasmbox $(ASAN)/unit-tests $(ASAN)/spec-runner \
+		$(ASAN)/fuzz-replay $(ASAN)/fuzz-exec-replay
 	@ASAN_DIR=$(ASAN) scripts/run-tests.sh
 
 FUZZ_SECONDS ?= 60
 fuzz: deps-test
-	@$(MAKE) --no-print-directory $(BUILD)/fuzz-module
-	@scripts/fuzz.sh $(FUZZ_SECONDS)
+	@$(MAKE) --no-print-directory $(BUILD)/fuzz-$(FUZZ_TARGET)
+	@FUZZER=$(BUILD)/fuzz-$(FUZZ_TARGET) scripts/fuzz.sh $(FUZZ_SECONDS)
 
 clean:
 	rm -rf $(BUILD)

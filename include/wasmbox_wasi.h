@@ -6,6 +6,12 @@
  *
  * Capabilities: a guest sees only what the config grants. Paths resolve
  * beneath their preopened directory and can never leave it.
+ *
+ * Blocking: fd_read, fd_write and poll_oneoff block the calling thread in
+ * the host. A signal that interrupts them (a handler installed without
+ * SA_RESTART) makes the call return EINTR to the guest, which then runs on
+ * to its next call or loop back-edge: so wb_store_interrupt followed by
+ * such a signal stops a guest that is blocked in the host.
  */
 #ifndef WASMBOX_WASI_H
 #define WASMBOX_WASI_H
@@ -30,7 +36,8 @@ typedef struct wb_wasi_config {
     const char *const *env;
     int ndirs;
     const wb_wasi_dir *dirs;
-    int stdin_fd, stdout_fd, stderr_fd; /* host descriptors behind guest fds 0, 1, 2 */
+    int stdin_fd, stdout_fd, stderr_fd; /* host descriptors behind guest fds 0, 1, 2
+                                           (duplicated; negative: that guest fd is closed) */
 } wb_wasi_config;
 
 typedef struct wb_wasi wb_wasi;
@@ -46,8 +53,9 @@ WB_API wb_status wb_wasi_new(const wb_wasi_config *config, wb_wasi **out, wb_err
 WB_API void wb_wasi_delete(wb_wasi *wasi);
 
 /* Defines every `wasi_snapshot_preview1` function in `linker` (host functions
- * created in the linker's store, bound to this context). The context must
- * outlive every instance linked with it. */
+ * bound to this context; they live in a store the context owns, created on
+ * the first call and shared by every linker it defines into). The context
+ * must outlive every instance linked with it. WB_ERR_ARG, WB_ERR_NOMEM. */
 WB_API wb_status wb_wasi_define(wb_wasi *wasi, wb_linker *linker);
 
 /*
@@ -56,6 +64,14 @@ WB_API wb_status wb_wasi_define(wb_wasi *wasi, wb_linker *linker);
  * status of the trap / limit that stopped the guest (err filled).
  */
 WB_API wb_status wb_wasi_run(wb_wasi *wasi, wb_instance *instance, int *exit_code, wb_error *err);
+
+/*
+ * After a guest stopped with WB_ERR_EXIT (e.g. a function called through
+ * wb_func_call rather than wb_wasi_run): returns 1 and sets *exit_code (may
+ * be NULL) when the guest called proc_exit, else 0. The code is kept as the
+ * guest gave it (a u32 read as int: it may be > 255 or negative).
+ */
+WB_API int wb_wasi_exit_code(const wb_wasi *wasi, int *exit_code);
 
 #ifdef __cplusplus
 }

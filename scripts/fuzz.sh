@@ -16,7 +16,7 @@ if [[ $# -ne 1 || ! $1 =~ ^[0-9]+$ || $1 -eq 0 ]]; then
     exit 2
 fi
 seconds=$1
-fuzzer=build/fuzz-module
+fuzzer=${FUZZER:-build/fuzz-module}
 work=build/fuzz-corpus
 artifacts=build/fuzz-artifacts
 regressions=tests/fuzz/regressions

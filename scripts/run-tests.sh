@@ -74,6 +74,7 @@ run_suite() {
 run_suite unit "$ASAN/unit-tests"
 run_suite spec "$ASAN/spec-runner"
 run_suite fuzz-replay "$ASAN/fuzz-replay" tests/fuzz/corpus tests/fuzz/regressions
+run_suite fuzz-exec-replay "$ASAN/fuzz-exec-replay" tests/fuzz/corpus tests/fuzz/regressions
 for script in tests/cli/*.sh; do
     [[ -e $script ]] || continue
     name=${script#tests/}
