@@ -124,6 +124,10 @@ typedef struct wb_value {
     } of;
 } wb_value;
 
+/* The text-format name of a value type ("i32", "funcref", ...); "unknown"
+ * for anything else. Never NULL. */
+WB_API const char *wb_valtype_name(wb_valtype type);
+
 /* ---------------------------------------------------------- runtime objects */
 
 typedef struct wb_store wb_store;       /* owns instances and every object below */

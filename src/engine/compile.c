@@ -711,15 +711,19 @@ static void compile_plain(wbCompiler *c, const wbInstr *in, const wbOpInfo *info
     }
 }
 
-/* Pops n operands (last first) into slots[], then emits op, its immediates
- * and the slots. */
+/* The common shape [op, dst?, immediates..., operand slots...]: pops n
+ * operands (last first), pushes a result of type `result` unless it is 0,
+ * and emits the instruction. */
 static void compile_slots(wbCompiler *c, const wbInstr *in, uint32_t n, const uint32_t *imms,
-                          uint32_t nimms)
+                          uint32_t nimms, uint8_t result)
 {
     uint32_t slots[4];
     for (uint32_t i = n; i-- > 0;)
         slots[i] = pop_slot(c, in->offset);
+    uint32_t dst = result ? push_stack(c, result) : 0;
     emit_op(c, in->op, in->offset);
+    if (result)
+        emit_dst(c, dst);
     for (uint32_t i = 0; i < nimms; i++)
         emit(c, imms[i]);
     for (uint32_t i = 0; i < n; i++)
@@ -804,13 +808,10 @@ static void compile_instr(wbCompiler *c, const wbInstr *in)
         compile_local_set(c, in, in->op == WB_OP_LOCAL_TEE);
         return;
     case WB_OP_GLOBAL_GET:
-        d = push_stack(c, m->globals[in->a].type.type);
-        emit_op(c, in->op, at);
-        emit_dst(c, d);
-        emit(c, in->a);
+        compile_slots(c, in, 0, &in->a, 1, m->globals[in->a].type.type);
         return;
     case WB_OP_GLOBAL_SET:
-        compile_slots(c, in, 1, &in->a, 1);
+        compile_slots(c, in, 1, &in->a, 1, 0);
         return;
     case WB_OP_I32_CONST:
         push_operand(c, (Operand){OPD_CONST, WB_I32, 0, const_value(in)});
@@ -828,79 +829,51 @@ static void compile_instr(wbCompiler *c, const wbInstr *in)
         push_operand(c, (Operand){OPD_CONST, (uint8_t)in->a, 0, 0});
         return;
     case WB_OP_REF_IS_NULL:
-        a = pop_slot(c, at);
-        d = push_stack(c, WB_I32);
-        emit_op(c, in->op, at);
-        emit_dst(c, d);
-        emit(c, a);
+        compile_slots(c, in, 1, NULL, 0, WB_I32);
         return;
     case WB_OP_REF_FUNC:
-        d = push_stack(c, WB_FUNCREF);
-        emit_op(c, in->op, at);
-        emit_dst(c, d);
-        emit(c, in->a);
+        compile_slots(c, in, 0, &in->a, 1, WB_FUNCREF);
         return;
     case WB_OP_MEMORY_SIZE:
-        d = push_stack(c, WB_I32);
-        emit_op(c, in->op, at);
-        emit_dst(c, d);
+        compile_slots(c, in, 0, NULL, 0, WB_I32);
         return;
     case WB_OP_MEMORY_GROW:
-        a = pop_slot(c, at);
-        d = push_stack(c, WB_I32);
-        emit_op(c, in->op, at);
-        emit_dst(c, d);
-        emit(c, a);
+        compile_slots(c, in, 1, NULL, 0, WB_I32);
         return;
     case WB_OP_MEMORY_FILL:
     case WB_OP_MEMORY_COPY:
-        compile_slots(c, in, 3, NULL, 0);
+        compile_slots(c, in, 3, NULL, 0, 0);
         return;
     case WB_OP_MEMORY_INIT:
-        compile_slots(c, in, 3, &in->a, 1);
+        compile_slots(c, in, 3, &in->a, 1, 0);
         return;
     case WB_OP_DATA_DROP:
     case WB_OP_ELEM_DROP:
-        compile_slots(c, in, 0, &in->a, 1);
+        compile_slots(c, in, 0, &in->a, 1, 0);
         return;
     case WB_OP_TABLE_GET:
-        a = pop_slot(c, at);
-        d = push_stack(c, m->tables[in->a].elem);
-        emit_op(c, in->op, at);
-        emit(c, in->a);
-        emit_dst(c, d);
-        emit(c, a);
+        compile_slots(c, in, 1, &in->a, 1, m->tables[in->a].elem);
         return;
     case WB_OP_TABLE_SET:
-        compile_slots(c, in, 2, &in->a, 1);
+        compile_slots(c, in, 2, &in->a, 1, 0);
         return;
     case WB_OP_TABLE_SIZE:
-        d = push_stack(c, WB_I32);
-        emit_op(c, in->op, at);
-        emit(c, in->a);
-        emit_dst(c, d);
+        compile_slots(c, in, 0, &in->a, 1, WB_I32);
         return;
-    case WB_OP_TABLE_GROW:
-        b = pop_slot(c, at); /* n */
-        a = pop_slot(c, at); /* init */
-        d = push_stack(c, WB_I32);
-        emit_op(c, in->op, at);
-        emit(c, in->a);
-        emit_dst(c, d);
-        emit(c, a);
-        emit(c, b);
+    case WB_OP_TABLE_GROW: /* operands: init, n */
+        compile_slots(c, in, 2, &in->a, 1, WB_I32);
         return;
     case WB_OP_TABLE_FILL:
-        compile_slots(c, in, 3, &in->a, 1);
+        compile_slots(c, in, 3, &in->a, 1, 0);
         return;
     case WB_OP_TABLE_COPY: {
         uint32_t imms[2] = {in->a, in->b};
-        compile_slots(c, in, 3, imms, 2);
+        compile_slots(c, in, 3, imms, 2, 0);
         return;
     }
     case WB_OP_TABLE_INIT: {
         uint32_t imms[2] = {in->b, in->a}; /* table, segment */
-        compile_slots(c, in, 3, imms, 2);
+        compile_slots(c, in, 3, imms, 2, 0);
         return;
     }
     default:

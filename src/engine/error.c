@@ -6,6 +6,30 @@
 
 #include "engine/module.h"
 
+void wbErrorInit(wb_error *err)
+{
+    err->status = WB_OK;
+    err->offset = WB_NO_OFFSET;
+    err->section = -1;
+    err->func_index = WB_NO_INDEX;
+    err->message = NULL;
+    err->detail[0] = '\0';
+}
+
+const char *wb_valtype_name(wb_valtype type)
+{
+    switch (type) {
+    case WB_TYPE_I32: return "i32";
+    case WB_TYPE_I64: return "i64";
+    case WB_TYPE_F32: return "f32";
+    case WB_TYPE_F64: return "f64";
+    case WB_TYPE_V128: return "v128";
+    case WB_TYPE_FUNCREF: return "funcref";
+    case WB_TYPE_EXTERNREF: return "externref";
+    }
+    return "unknown";
+}
+
 bool wbErrorSet(wb_error *err, wb_status status, size_t offset, const char *message,
                 const char *detail_fmt, ...)
 {

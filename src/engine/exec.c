@@ -555,12 +555,12 @@ L_DATA_DROP:
     inst->dropped_datas[W(1)] = 1;
     ip += 2;
     NEXT();
-L_TABLE_GET: {
-    wb_table *t = inst->tables[W(1)];
+L_TABLE_GET: { /* [op, dst, table, i] */
+    wb_table *t = inst->tables[W(2)];
     uint32_t i = S(3).i32;
     if (i >= t->size)
         TRAP(TRAP_TABLE);
-    S(2).ref = t->elems[i];
+    S(1).ref = t->elems[i];
     ip += 4;
     NEXT();
 }
@@ -573,12 +573,12 @@ L_TABLE_SET: {
     ip += 4;
     NEXT();
 }
-L_TABLE_SIZE:
-    S(2).i32 = inst->tables[W(1)]->size;
+L_TABLE_SIZE: /* [op, dst, table] */
+    S(1).i32 = inst->tables[W(2)]->size;
     ip += 3;
     NEXT();
-L_TABLE_GROW:
-    S(2).i32 = (uint32_t)wbTableGrow(inst->tables[W(1)], S(4).i32, S(3).ref);
+L_TABLE_GROW: /* [op, dst, table, init, n] */
+    S(1).i32 = (uint32_t)wbTableGrow(inst->tables[W(2)], S(4).i32, S(3).ref);
     ip += 5;
     NEXT();
 L_TABLE_FILL: {

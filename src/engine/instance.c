@@ -17,30 +17,6 @@
 
 #include "engine/runtime.h"
 
-static void error_init(wb_error *err)
-{
-    err->status = WB_OK;
-    err->offset = WB_NO_OFFSET;
-    err->section = -1;
-    err->func_index = WB_NO_INDEX;
-    err->message = NULL;
-    err->detail[0] = '\0';
-}
-
-static const char *type_name(unsigned t)
-{
-    switch (t) {
-    case WB_I32: return "i32";
-    case WB_I64: return "i64";
-    case WB_F32: return "f32";
-    case WB_F64: return "f64";
-    case WB_V128: return "v128";
-    case WB_FUNCREF: return "funcref";
-    case WB_EXTERNREF: return "externref";
-    default: return "an unknown type";
-    }
-}
-
 bool wbFuncTypeEqual(const wbFuncType *a, const wbFuncType *b)
 {
     if (a == b)
@@ -152,7 +128,7 @@ wb_status wb_func_call(wb_func *func, const wb_value *args, uint32_t nargs, wb_v
     wb_error local;
     if (!err)
         err = &local;
-    error_init(err);
+    wbErrorInit(err);
     if (!func || !func->type) {
         wbErrorSet(err, WB_ERR_ARG, WB_NO_OFFSET, "bad argument", "no function");
         return WB_ERR_ARG;
@@ -173,8 +149,8 @@ wb_status wb_func_call(wb_func *func, const wb_value *args, uint32_t nargs, wb_v
     for (uint32_t i = 0; i < np; i++) {
         if ((unsigned)args[i].type != t->types[i]) {
             wbErrorSet(err, WB_ERR_ARG, WB_NO_OFFSET, "argument type mismatch",
-                       "argument %u: expected %s, got %s", i, type_name(t->types[i]),
-                       type_name((unsigned)args[i].type));
+                       "argument %u: expected %s, got %s", i, wb_valtype_name((wb_valtype)t->types[i]),
+                       wb_valtype_name(args[i].type));
             return WB_ERR_ARG;
         }
     }
@@ -591,7 +567,7 @@ wb_status wb_instance_new(wb_store *store, const wb_module *module, const wb_lin
     wb_error local;
     if (!err)
         err = &local;
-    error_init(err);
+    wbErrorInit(err);
     if (out)
         *out = NULL;
     if (!store || !module || !out) {

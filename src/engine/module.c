@@ -7,22 +7,12 @@
 
 #include "engine/compile.h"
 
-static void error_init(wb_error *err)
-{
-    err->status = WB_OK;
-    err->offset = WB_NO_OFFSET;
-    err->section = -1;
-    err->func_index = WB_NO_INDEX;
-    err->message = NULL;
-    err->detail[0] = '\0';
-}
-
 wb_status wb_module_new(const uint8_t *bytes, size_t size, wb_module **out, wb_error *err)
 {
     wb_error local;
     if (!err)
         err = &local;
-    error_init(err);
+    wbErrorInit(err);
     if (!out || (!bytes && size)) {
         wbErrorSet(err, WB_ERR_ARG, WB_NO_OFFSET, "bad argument", NULL);
         return WB_ERR_ARG;

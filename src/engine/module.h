@@ -189,6 +189,9 @@ const uint8_t *wbFuncName(const wb_module *m, uint32_t index, uint32_t *len);
 /* Frees what wbDecodeModule allocated (not the struct itself). */
 void wbModuleFreeParts(wb_module *m);
 
+/* Resets err to "no error". */
+void wbErrorInit(wb_error *err);
+
 /* Sets err (if still WB_OK) and returns false. detail may be NULL. */
 bool wbErrorSet(wb_error *err, wb_status status, size_t offset, const char *message,
                 const char *detail_fmt, ...)

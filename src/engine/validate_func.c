@@ -59,33 +59,19 @@ static bool nomem(Checker *c, size_t offset)
     return wbErrorSet(c->err, WB_ERR_NOMEM, offset, "out of memory", NULL);
 }
 
-static const char *type_name(uint8_t t)
-{
-    switch (t) {
-    case WB_I32: return "i32";
-    case WB_I64: return "i64";
-    case WB_F32: return "f32";
-    case WB_F64: return "f64";
-    case WB_V128: return "v128";
-    case WB_FUNCREF: return "funcref";
-    case WB_EXTERNREF: return "externref";
-    default: return "any";
-    }
-}
-
 static bool mismatch(Checker *c, size_t offset, uint8_t expected, uint8_t got)
 {
     return wbErrorSet(c->err, WB_ERR_INVALID, offset, "type mismatch",
                       "expected %s, found %s",
-                      expected == WB_UNKNOWN ? "a value" : type_name(expected),
-                      got == WB_UNKNOWN ? "an empty stack" : type_name(got));
+                      expected == WB_UNKNOWN ? "a value" : wb_valtype_name((wb_valtype)expected),
+                      got == WB_UNKNOWN ? "an empty stack" : wb_valtype_name((wb_valtype)got));
 }
 
 static bool leftover(Checker *c, size_t offset)
 {
     return wbErrorSet(c->err, WB_ERR_INVALID, offset, "type mismatch",
                       "%s left on the stack at the end of a block",
-                      type_name(c->vals[c->nvals - 1]));
+                      wb_valtype_name((wb_valtype)c->vals[c->nvals - 1]));
 }
 
 static bool push(Checker *c, size_t offset, uint8_t t)
