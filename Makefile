@@ -3,7 +3,8 @@
 #   make            optimised build/wasmbox and build/libwasmbox.a
 #   make run        install build deps, build, run the bundled example
 #   make test       install test deps, build with ASan+UBSan, run every suite
-#   make fuzz       fuzz decode+validate with libFuzzer (FUZZ_SECONDS=N)
+#   make fuzz       fuzz with libFuzzer (FUZZ_SECONDS=N, FUZZ_TARGET=module|exec)
+#   make bench      benchmarks: ratios to native code, start-up, embedding costs
 #   make clean
 #
 # Objects of each flavour live in their own folder: build/release, build/asan.
@@ -101,6 +102,20 @@ FUZZ_SECONDS ?= 60
 fuzz: deps-test
 	@$(MAKE) --no-print-directory $(BUILD)/fuzz-$(FUZZ_TARGET)
 	@FUZZER=$(BUILD)/fuzz-$(FUZZ_TARGET) scripts/fuzz.sh $(FUZZ_SECONDS)
+
+# ---------------------------------------------------------------- bench
+.PHONY: bench deps-bench
+deps-bench:
+	@scripts/install-deps.sh bench
+
+# In-process embedding costs, through the public API of the optimised library.
+$(BUILD)/bench/embed_bench: bench/embed_bench.c include/wasmbox.h $(BUILD)/libwasmbox.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) -Iinclude $(CFLAGS) -o $@ $< $(BUILD)/libwasmbox.a $(LDLIBS)
+
+bench: deps-bench
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/embed_bench
+	@scripts/bench.sh
 
 clean:
 	rm -rf $(BUILD)

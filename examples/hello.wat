@@ -1,7 +1,8 @@
-;; hello.wat — the example module that `make run` assembles and validates.
+;; hello.wat — the first example `make run` shows: assembled, validated, and
+;; its `add` called with `wasmbox run --invoke add hello.wasm 2 40`.
 ;;
-;; A memory holding a greeting, and a function that adds two numbers. Once
-;; wasmbox can run workloads (the WASI work), this becomes a real program.
+;; A memory holding a greeting, and a function that adds two numbers. The
+;; second example, wordfreq.c, is a whole WASI program.
 (module
   ;; One 64 KiB page of linear memory, visible to the host as "memory".
   (memory (export "memory") 1)

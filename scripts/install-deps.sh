@@ -3,11 +3,16 @@
 # and is missing on this machine (Debian 12). Called by `make run` (build)
 # and `make test` / `make fuzz` (test); safe to run again and again.
 #
-#   build   gcc, make, and wabt (wat2wasm assembles the example)
-#   test    build's, plus clang, lld and libclang-rt-14-dev (libFuzzer and
-#           the sanitizers under clang), libcjson-dev (the spec runner reads
-#           wast2json's JSON), wasi-libc and libclang-rt-14-dev-wasm32 (for
-#           building WASI test programs)
+#   build   gcc, make, wabt (wat2wasm assembles examples/hello.wat), and
+#           clang, lld, wasi-libc and libclang-rt-14-dev-wasm32 (clang
+#           --target=wasm32-wasi builds the example workload
+#           examples/wordfreq.c)
+#   test    build's, plus libclang-rt-14-dev (libFuzzer and the sanitizers
+#           under clang) and libcjson-dev (the spec runner reads wast2json's
+#           JSON); the WASI test programs use build's WASI toolchain
+#   bench   `make bench`: gcc and make (the build), clang, lld, wasi-libc and
+#           libclang-rt-14-dev-wasm32 (the benchmark programs, native and
+#           wasm32-wasi); with BENCH_NODE=1 also nodejs (the node column)
 #
 # Prints nothing when everything is there. As root, runs `apt-get update`
 # once and installs the missing packages, saying which in one line. As
@@ -15,15 +20,19 @@
 set -euo pipefail
 
 usage() {
-    echo "usage: $0 build|test" >&2
+    echo "usage: $0 build|test|bench" >&2
     exit 2
 }
 
 [[ $# -eq 1 ]] || usage
 case $1 in
-build) packages=(gcc make wabt) ;;
-test) packages=(gcc make wabt clang lld libclang-rt-14-dev libcjson-dev
-    wasi-libc libclang-rt-14-dev-wasm32) ;;
+build) packages=(gcc make wabt clang lld wasi-libc libclang-rt-14-dev-wasm32) ;;
+test) packages=(gcc make wabt clang lld wasi-libc libclang-rt-14-dev-wasm32
+    libclang-rt-14-dev libcjson-dev) ;;
+bench)
+    packages=(gcc make clang lld wasi-libc libclang-rt-14-dev-wasm32)
+    if [[ ${BENCH_NODE:-0} == 1 ]]; then packages+=(nodejs); fi
+    ;;
 *) usage ;;
 esac
 

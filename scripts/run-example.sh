@@ -1,25 +1,61 @@
 #!/usr/bin/env bash
-# run-example.sh — the last step of `make run`: assembles examples/hello.wat
-# with wat2wasm into build/examples/hello.wasm and checks it with
-# `build/wasmbox validate`. Running workloads comes with the WASI work; until
-# then this step only validates the example.
+# run-example.sh — the last step of `make run`: shows wasmbox running
+# things, with the optimised build/wasmbox ($WASMBOX to use another).
+#
+# 1. examples/hello.wat: assembled with wat2wasm into build/examples/,
+#    checked with `wasmbox validate`, its `add` export called with
+#    `wasmbox run --invoke`.
+# 2. examples/wordfreq.c: an ordinary C program built for WASI with
+#    `clang --target=wasm32-wasi --sysroot=/usr -O2` (Debian's clang, lld,
+#    wasi-libc, libclang-rt-14-dev-wasm32) into build/examples/wordfreq.wasm,
+#    then run on a fresh copy of examples/data/ in build/example-data/,
+#    granted to the guest as /data and nothing else, under a memory cap and
+#    a timeout. It counts the words of the text files there and writes its
+#    report next to them.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 WASMBOX=${WASMBOX:-build/wasmbox}
-src=examples/hello.wat
-out=build/examples/hello.wasm
+out=build/examples
+data=build/example-data
+mkdir -p "$out"
 
-mkdir -p "$(dirname "$out")"
-wat2wasm "$src" -o "$out"
-echo "assembled $src -> $out ($(wc -c <"$out") bytes)"
+# show COMMAND... — prints the command, then runs it.
+show() {
+    printf '\n$'
+    printf ' %q' "$@"
+    printf '\n'
+    "$@"
+}
 
-echo "\$ $WASMBOX validate $out"
-if "$WASMBOX" validate "$out"; then
-    echo "ok: $out is a valid WebAssembly module."
-else
-    echo "FAILED: wasmbox rejected $out (see the message above)." >&2
+echo "== 1. a module in the text format: validate it, call an export"
+wat2wasm examples/hello.wat -o "$out/hello.wasm"
+show "$WASMBOX" validate "$out/hello.wasm"
+echo "(valid: wasmbox validate prints nothing)"
+show "$WASMBOX" run --invoke add "$out/hello.wasm" 2 40
+
+echo
+echo "== 2. a C program built for WASI, run in a sandbox"
+src=examples/wordfreq.c
+wasm=$out/wordfreq.wasm
+if [[ ! -e $wasm || $src -nt $wasm ]]; then
+    show clang --target=wasm32-wasi --sysroot=/usr -O2 "$src" -o "$wasm"
+fi
+echo "built $wasm ($(wc -c <"$wasm") bytes)"
+rm -rf "$data"
+cp -R examples/data "$data"
+echo "its input: $data/ ($(find "$data" -type f | wc -l) text files), seen by the guest as /data"
+status=0
+show "$WASMBOX" run --dir "$data::/data" --max-memory 64MiB --timeout 10s \
+    "$wasm" /data 8 || status=$?
+if [[ $status -ne 0 ]]; then
+    echo "FAILED: the example exited with status $status (see above)" >&2
     exit 1
 fi
-echo "Note: wasmbox cannot run workloads yet; that comes with the WASI work."
-echo "For now \`make run\` only validates the example."
+report=$data/wordfreq-report.txt
+echo
+echo "The guest wrote $report; its first lines:"
+head -n 6 "$report" | sed 's/^/  /'
+echo
+echo "It could not have read or written anything outside $data/: try"
+echo "  $WASMBOX run --help"

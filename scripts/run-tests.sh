@@ -5,8 +5,9 @@
 #
 # Suites: unit (build/asan/unit-tests), spec (build/asan/spec-runner),
 # fuzz-replay (build/asan/fuzz-replay over tests/fuzz/corpus and
-# tests/fuzz/regressions)
-# and one per tests/cli/*.sh. Each suite ends its output with the line
+# tests/fuzz/regressions), one per tests/cli/*.sh, and wasi
+# (tests/wasi/run.sh: C programs built for wasm32-wasi into build/wasi/ and
+# run with `wasmbox run`). Each suite ends its output with the line
 # "N passed, N failed"; its whole output is shown. A suite that exits non-zero
 # with no failure counted (a crash, a sanitizer report, a leak), or prints no
 # such line, counts as 1 failed. Prints a summary table and ends with the
@@ -80,6 +81,7 @@ for script in tests/cli/*.sh; do
     name=${script#tests/}
     run_suite "${name%.sh}" bash "$script"
 done
+run_suite wasi bash tests/wasi/run.sh
 
 printf '\n======== summary\n'
 printf '%-16s %8s %8s  %s\n' suite passed failed note

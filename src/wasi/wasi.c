@@ -97,7 +97,11 @@ static void free_strings(char **v)
     free(v);
 }
 
-/* Guest fds 0-2: a close-on-exec duplicate of each host descriptor. */
+/* Guest fds 0-2: a close-on-exec duplicate of each host descriptor. They
+ * share the host's open file description (and whatever file is behind it,
+ * e.g. `>> log`), so they are plain streams: read on 0, write on 1 and 2,
+ * stat and poll, and nothing that seeks, truncates, allocates, sets times
+ * or changes the flags the host itself uses. */
 static wb_status open_stdio(wb_wasi *w, const wb_wasi_config *config, wb_error *err)
 {
     int host[3] = {config->stdin_fd, config->stdout_fd, config->stderr_fd};
@@ -111,7 +115,12 @@ static wb_status open_stdio(wb_wasi *w, const wb_wasi_config *config, wb_error *
             return fail(err, WB_ERR_IO, "cannot set up stdio", "fd %d: %s", host[i],
                         strerror(errno));
         }
-        if (wbFdPut(&w->fds, i, wbFdDescribe(fd)))
+        wbFd e = wbFdDescribe(fd);
+        uint64_t stream = WASI_RIGHTS_FD_FILESTAT_GET | WASI_RIGHTS_POLL_FD_READWRITE |
+                          (i == 0 ? WASI_RIGHTS_FD_READ : WASI_RIGHTS_FD_WRITE);
+        e.base &= stream;
+        e.inheriting = 0;
+        if (wbFdPut(&w->fds, i, e))
             return fail(err, WB_ERR_NOMEM, "out of memory", NULL);
     }
     return WB_OK;
