@@ -21,8 +21,8 @@ static uint64_t round_up(uint64_t n, uint64_t unit)
 static void memory_fini(void *ptr)
 {
     wb_memory *mem = ptr;
-    if (mem->reserved)
-        wbVmemRelease(mem->data, (size_t)mem->reserved);
+    if (mem->reserved) /* the next memory of this size may reuse it */
+        wbVmemRecycle(mem->data, (size_t)mem->reserved, (size_t)mem->size);
     else
         free(mem->data);
 }

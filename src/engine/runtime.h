@@ -113,8 +113,8 @@ struct wb_store {
     wb_limits limits;       /* with defaults filled in */
     wbThread thread;        /* stacks allocated on first call (wbStoreThread) */
     void *objects;          /* everything the store owns (store.c) */
-    size_t stack_reserved;  /* bytes reserved with vmem at thread.stack; 0:
-                               calloc'd (or not yet allocated) */
+    void *stacks;           /* the block behind thread.stack and .frames
+                               (store.c), or NULL before the first call */
     bool memory_limit_hit;  /* a memory could not grow (or be created) because
                                of limits.max_memory_pages */
 };

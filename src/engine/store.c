@@ -3,6 +3,7 @@
  * (freed together by wb_store_delete), and the interpreter's per-store
  * stacks, allocated on first use.
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,6 +59,60 @@ void *wbStoreAlloc(wb_store *store, size_t size, void (*fini)(void *ptr))
     return o + 1;
 }
 
+/*
+ * The interpreter's stacks: the value stack and the frame array, in one
+ * block (address space reserved and committed at once, so pages never
+ * touched cost nothing; calloc when reservation is impossible). One spare
+ * block is kept when a store is deleted and handed to the next store with
+ * the same limits, so a store per request costs no system call and no
+ * zeroing: nothing on these stacks is read before it is written.
+ */
+typedef struct Stacks {
+    void *base;
+    size_t bytes;       /* the whole block */
+    bool reserved;      /* from vmem (else calloc) */
+    size_t nslots;
+    uint32_t nframes;
+} Stacks;
+
+static _Atomic(Stacks *) spare_stacks;
+
+static void stacks_free(Stacks *k)
+{
+    if (!k)
+        return;
+    if (k->reserved)
+        wbVmemRelease(k->base, k->bytes);
+    else
+        free(k->base);
+    free(k);
+}
+
+static Stacks *stacks_new(size_t nslots, uint32_t nframes)
+{
+    Stacks *k = calloc(1, sizeof *k);
+    if (!k)
+        return NULL;
+    size_t frames_at = nslots * sizeof(wbSlot);
+    frames_at = (frames_at + 63) & ~(size_t)63;
+    k->bytes = frames_at + (size_t)nframes * sizeof(wbFrame);
+    k->nslots = nslots;
+    k->nframes = nframes;
+    void *p = wbVmemReserve(k->bytes);
+    if (p && wbVmemCommit(p, k->bytes)) {
+        k->reserved = true;
+    } else {
+        wbVmemRelease(p, k->bytes);
+        p = calloc(1, k->bytes);
+        if (!p) {
+            free(k);
+            return NULL;
+        }
+    }
+    k->base = p;
+    return k;
+}
+
 void wb_store_delete(wb_store *store)
 {
     if (!store)
@@ -70,12 +125,8 @@ void wb_store_delete(wb_store *store)
         free(o);
         o = next;
     }
-    wbThread *t = &store->thread;
-    if (store->stack_reserved)
-        wbVmemRelease(t->stack, store->stack_reserved);
-    else
-        free(t->stack);
-    free(t->frames);
+    /* keep the stacks for the next store; free whatever spare was there */
+    stacks_free(atomic_exchange(&spare_stacks, (Stacks *)store->stacks));
     free(store);
 }
 
@@ -84,32 +135,25 @@ wbThread *wbStoreThread(wb_store *store)
     if (!store)
         return NULL;
     wbThread *t = &store->thread;
-    if (t->stack && t->frames)
+    if (t->stack)
         return t;
     size_t nslots = store->limits.max_stack_bytes / sizeof(wbSlot);
-    if (!t->stack) {
-        size_t bytes = (nslots ? nslots : 1) * sizeof(wbSlot);
-        /* reserved and committed at once: pages never touched stay free */
-        void *p = wbVmemReserve(bytes);
-        if (p && wbVmemCommit(p, bytes)) {
-            store->stack_reserved = bytes;
-        } else {
-            wbVmemRelease(p, bytes);
-            p = calloc(nslots ? nslots : 1, sizeof(wbSlot));
-            if (!p)
-                return NULL;
-        }
-        t->stack = p;
-        t->stack_end = t->stack + nslots;
+    if (nslots == 0)
+        nslots = 1;
+    uint32_t nframes = store->limits.max_call_depth ? store->limits.max_call_depth : 1;
+    Stacks *k = atomic_exchange(&spare_stacks, NULL);
+    if (k && (k->nslots != nslots || k->nframes != nframes)) {
+        stacks_free(k);
+        k = NULL;
     }
-    if (!t->frames) {
-        uint32_t n = store->limits.max_call_depth;
-        t->frames = calloc(n ? n : 1, sizeof(wbFrame));
-        if (!t->frames)
-            return NULL;
-        t->nframes = 0;
-        t->max_frames = n;
-    }
+    if (!k && !(k = stacks_new(nslots, nframes)))
+        return NULL;
+    store->stacks = k;
+    t->stack = k->base;
+    t->stack_end = t->stack + nslots;
+    t->frames = (wbFrame *)((char *)k->base + (k->bytes - (size_t)nframes * sizeof(wbFrame)));
+    t->nframes = 0;
+    t->max_frames = nframes;
     return t;
 }
 
