@@ -65,6 +65,7 @@ struct wbCompiler {
     uint32_t last_dst_pos;   /* dst word of the last instruction, if it made the top operand */
     uint32_t last_dst_height;
     uint32_t last_op_pos;    /* where the last instruction starts */
+    uint32_t last_target;    /* the last code position a jump may land on */
     uint32_t last_cmp_op;    /* the last instruction's wasm op, if a comparison or eqz */
     bool last_cmp_imm;       /* ... in its immediate form */
     uint32_t fuel_ctrl;      /* innermost LOOP (or the function) being charged */
@@ -87,10 +88,15 @@ static const uint16_t brif_ops[WB_OP_COUNT] = {
 #include "engine/numeric.def"
 };
 
-/* Loads whose address is an i32.add: WB_LDI_x (slot + immediate), then
- * WB_LDA_x (slot + slot) right after it (opcodes.h). */
+/* Fused memory accesses (opcodes.h): for a load, WB_LDI_x (address slot +
+ * immediate), then WB_LDA_x (slot + slot) and WB_LDK_x (constant address);
+ * for a store, WB_STK_x (constant address), then WB_STV_x (constant value). */
 static const uint16_t ldi_ops[WB_OP_COUNT] = {
 #define WB_LOAD(name, ctype, field, convert) [WB_OP_##name] = WB_LDI_##name,
+#include "engine/memops.def"
+};
+static const uint16_t stk_ops[WB_OP_COUNT] = {
+#define WB_STORE(name, ctype, field) [WB_OP_##name] = WB_STK_##name,
 #include "engine/memops.def"
 };
 
@@ -184,6 +190,15 @@ static void emit_mov(wbCompiler *c, uint32_t dst, uint32_t src, size_t at)
 {
     if (dst == src)
         return;
+    uint32_t prev = c->last_op_pos;
+    if (!c->oom && c->ncode >= 3 && prev == c->ncode - 3 && c->code[prev] == WB_XOP_MOV &&
+        c->last_target <= prev) {
+        /* two moves in a row, no jump landing between: one dispatch */
+        c->code[prev] = WB_XOP_MOV2;
+        emit(c, dst);
+        emit(c, src);
+        return;
+    }
     emit_op(c, WB_XOP_MOV, at);
     emit(c, dst);
     emit(c, src);
@@ -352,6 +367,7 @@ static bool emit_cond_branch(wbCompiler *c, const Cond *k, bool when_true, bool 
 
 static void bind_chain(wbCompiler *c, uint32_t chain)
 {
+    c->last_target = c->ncode;
     while (chain != NONE) {
         uint32_t next = c->code[chain];
         c->code[chain] = c->ncode;
@@ -496,6 +512,7 @@ static void compile_block(wbCompiler *c, const wbInstr *in)
     if (in->op == WB_OP_IF)
         t->else_patch = emit(c, NONE);
     t->loop_pos = c->ncode;
+    c->last_target = c->ncode;
     if (in->op == WB_OP_LOOP) {
         /* every iteration passes here: charge the loop's instructions and
          * notice an interrupt; the cost is patched in at the loop's end */
@@ -568,6 +585,7 @@ static void compile_br_table(wbCompiler *c, const wbInstr *in)
         if (needs_moves(c, t)) {
             /* a stub after the table copies the values, then jumps */
             c->code[word] = c->ncode;
+            c->last_target = c->ncode;
             emit_branch(c, t, in->offset);
         } else if (t->op == WB_OP_LOOP) {
             c->code[word] = t->loop_pos;
@@ -639,6 +657,52 @@ static void compile_local_set(wbCompiler *c, const wbInstr *in, bool tee)
         push_operand(c, (Operand){OPD_LOCAL, o.type, x, 0});
 }
 
+/* Loads and stores whose address (or stored value) is a constant: the
+ * constant goes into the instruction. Returns whether it compiled `in`. */
+static bool compile_memory_access(wbCompiler *c, const wbInstr *in, const wbOpInfo *info,
+                                  uint8_t rtype)
+{
+    const Operand *top = &c->opds[c->nopds - 1];
+    if (ldi_ops[in->op]) { /* a load: [addr] */
+        if (top->kind != OPD_CONST)
+            return false;
+        uint64_t ea = (uint64_t)(uint32_t)top->value + in->b;
+        c->nopds--;
+        uint32_t dst = push_stack(c, rtype);
+        emit_op(c, ldi_ops[in->op] + 2u, in->offset);
+        emit_dst(c, dst);
+        emit(c, (uint32_t)ea);
+        emit(c, (uint32_t)(ea >> 32));
+        return true;
+    }
+    if (!stk_ops[in->op]) /* a store: [addr, value] */
+        return false;
+    const Operand *addr = &c->opds[c->nopds - 2];
+    if (addr->kind == OPD_CONST) {
+        uint64_t ea = (uint64_t)(uint32_t)addr->value + in->b;
+        uint32_t value = pop_slot(c, in->offset);
+        c->nopds--;
+        emit_op(c, stk_ops[in->op], in->offset);
+        emit(c, value);
+        emit(c, (uint32_t)ea);
+        emit(c, (uint32_t)(ea >> 32));
+        return true;
+    }
+    if (top->kind == OPD_CONST) {
+        uint64_t value = top->value;
+        c->nopds--;
+        uint32_t a = pop_slot(c, in->offset);
+        emit_op(c, stk_ops[in->op] + 1u, in->offset);
+        emit(c, a);
+        emit(c, (uint32_t)value);
+        if (info->bytes == 8)
+            emit(c, (uint32_t)(value >> 32));
+        emit(c, in->b);
+        return true;
+    }
+    return false;
+}
+
 /* Instructions with a plain signature in opcodes.def: operands, then result. */
 static void compile_plain(wbCompiler *c, const wbInstr *in, const wbOpInfo *info)
 {
@@ -680,6 +744,8 @@ static void compile_plain(wbCompiler *c, const wbInstr *in, const wbOpInfo *info
             return;
         }
     }
+    if (info->imm == MEMARG && compile_memory_access(c, in, info, rtype))
+        return;
     if (info->imm == MEMARG && has_result && ldi_ops[in->op] && top_is_last_result(c) &&
         (c->code[c->last_op_pos] == WB_RI_I32_ADD || c->code[c->last_op_pos] == WB_OP_I32_ADD)) {
         /* the address is an i32.add: the load does it */

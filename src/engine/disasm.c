@@ -9,45 +9,35 @@
 #include "engine/opcodes.h"
 #include "engine/runtime.h"
 
+/* The interpreter's own instructions and the fused forms, by number; wasm
+ * opcodes take their text from opcodes.def. */
+static const char *const fused_names[WB_XOP_COUNT] = {
+#define WB_XOP(name, operands, meaning) [WB_XOP_##name] = #name,
+#include "engine/xops.def"
+#define WB_BINOP(name, in, out, fn) [WB_RI_##name] = #name " imm",
+#define WB_TRAP_BINOP(name, in, out, fn) [WB_RI_##name] = #name " imm",
+#include "engine/numeric.def"
+#define WB_CMP(name, in, fn)                                                  \
+    [WB_BRIF_##name] = "br_if " #name, [WB_BRIFI_##name] = "br_if " #name " imm", \
+    [WB_BRUN_##name] = "br_unless " #name, [WB_BRUNI_##name] = "br_unless " #name " imm", \
+    [WB_BRIFB_##name] = "br_if_back " #name, [WB_BRIFIB_##name] = "br_if_back " #name " imm",
+#include "engine/numeric.def"
+#define WB_LOAD(name, ctype, field, convert) \
+    [WB_LDI_##name] = #name " [a+imm]", [WB_LDA_##name] = #name " [a+b]", \
+    [WB_LDK_##name] = #name " [const]",
+#define WB_STORE(name, ctype, field) \
+    [WB_STK_##name] = #name " [const]", [WB_STV_##name] = #name " imm",
+#include "engine/memops.def"
+};
+
 static void op_name(uint32_t op, char *buf, size_t n)
 {
-    static const char *const xops[] = {
-#define WB_XOP(name, operands, meaning) #name,
-#include "engine/xops.def"
-    };
-    static const uint16_t ri_base[] = {
-#define WB_BINOP(name, in, out, fn) WB_OP_##name,
-#define WB_TRAP_BINOP(name, in, out, fn) WB_OP_##name,
-#include "engine/numeric.def"
-    };
-    static const uint16_t br_base[] = {
-#define WB_CMP(name, in, fn) WB_OP_##name,
-#include "engine/numeric.def"
-    };
-    static const char *const br_kind[] = {"br_if",         "br_if_imm",  "br_unless",
-                                          "br_unless_imm", "br_if_back", "br_if_imm_back"};
-    static const uint16_t ld_base[] = {
-#define WB_LOAD(name, ctype, field, convert) WB_OP_##name,
-#include "engine/memops.def"
-    };
-    uint32_t nbr = sizeof br_base / sizeof br_base[0];
-    uint32_t nxops = sizeof xops / sizeof xops[0];
-    uint32_t nri = sizeof ri_base / sizeof ri_base[0];
-    if (op < WB_OP_COUNT) {
+    if (op < WB_OP_COUNT)
         snprintf(buf, n, "%s", wbOpInfos[op].text);
-    } else if (op < WB_OP_COUNT + nxops) {
-        snprintf(buf, n, "%s", xops[op - WB_OP_COUNT]);
-    } else if (op < WB_OP_COUNT + nxops + nri) {
-        snprintf(buf, n, "%s_imm", wbOpInfos[ri_base[op - WB_OP_COUNT - nxops]].text);
-    } else if (op < WB_OP_COUNT + nxops + nri + 6 * nbr) {
-        uint32_t k = op - WB_OP_COUNT - nxops - nri;
-        snprintf(buf, n, "%s.%s", br_kind[k % 6], wbOpInfos[br_base[k / 6]].text);
-    } else if (op < WB_XOP_COUNT) {
-        uint32_t k = op - WB_OP_COUNT - nxops - nri - 6 * nbr;
-        snprintf(buf, n, "%s_%s", wbOpInfos[ld_base[k / 2]].text, k % 2 ? "add" : "add_imm");
-    } else {
+    else if (op < WB_XOP_COUNT && fused_names[op])
+        snprintf(buf, n, "%s", fused_names[op]);
+    else
         snprintf(buf, n, "?%u", op);
-    }
 }
 
 static void disasm_func(FILE *out, const wb_module *m, uint32_t func_index)

@@ -266,8 +266,10 @@ static wb_status run(wbThread *th, wb_func *entry, wbSlot *fp, wb_error *err)
         [WB_OP_GLOBAL_GET] = &&L_GLOBAL_GET,
         [WB_OP_GLOBAL_SET] = &&L_GLOBAL_SET,
 #define WB_LOAD(name, ctype, field, convert) \
-        [WB_OP_##name] = &&L_##name, [WB_LDI_##name] = &&LI_##name, [WB_LDA_##name] = &&LA_##name,
-#define WB_STORE(name, ctype, field) [WB_OP_##name] = &&L_##name,
+        [WB_OP_##name] = &&L_##name, [WB_LDI_##name] = &&LI_##name, [WB_LDA_##name] = &&LA_##name, \
+        [WB_LDK_##name] = &&LK_##name,
+#define WB_STORE(name, ctype, field) \
+        [WB_OP_##name] = &&L_##name, [WB_STK_##name] = &&SK_##name, [WB_STV_##name] = &&SV_##name,
 #include "engine/memops.def"
         [WB_OP_MEMORY_SIZE] = &&L_MEMORY_SIZE,
         [WB_OP_MEMORY_GROW] = &&L_MEMORY_GROW,
@@ -391,6 +393,11 @@ X_MOV:
     S(1) = S(2);
     ip += 3;
     NEXT();
+X_MOV2:
+    S(1) = S(2);
+    S(3) = S(4);
+    ip += 5;
+    NEXT();
 X_CONST32:
     S(1).i32 = W(2);
     ip += 3;
@@ -484,40 +491,60 @@ L_GLOBAL_SET:
     /* loads: [op, dst, addr, offset]; stores: [op, addr, value, offset] */
     /* loads: [op, dst, addr, offset]; the fused forms compute the address
      * as the i32.add they replace would (wrapping at 2^32), then add the
-     * offset: [op, dst, a, imm, offset] and [op, dst, a, b, offset] */
+     * offset: [op, dst, a, imm, offset] and [op, dst, a, b, offset]; or take
+     * a constant address plus offset (up to 2^33): [op, dst, ea_lo, ea_hi] */
+#define LOAD_AT(ea, ctype, field, convert, len)                    \
+    do {                                                           \
+        ctype v;                                                   \
+        memcpy(&v, mem + (ea), sizeof v);                          \
+        S(1).field = convert v;                                    \
+        ip += (len);                                               \
+        NEXT();                                                    \
+    } while (0)
 #define WB_LOAD(name, ctype, field, convert)                       \
     L_##name: {                                                    \
         ADDRESS(S(2).i32, W(3), sizeof(ctype), ea);                \
-        ctype v;                                                   \
-        memcpy(&v, mem + ea, sizeof v);                            \
-        S(1).field = convert v;                                    \
-        ip += 4;                                                   \
-        NEXT();                                                    \
+        LOAD_AT(ea, ctype, field, convert, 4);                     \
     }                                                              \
     LI_##name: {                                                   \
         ADDRESS((uint32_t)(S(2).i32 + W(3)), W(4), sizeof(ctype), ea); \
-        ctype v;                                                   \
-        memcpy(&v, mem + ea, sizeof v);                            \
-        S(1).field = convert v;                                    \
-        ip += 5;                                                   \
-        NEXT();                                                    \
+        LOAD_AT(ea, ctype, field, convert, 5);                     \
     }                                                              \
     LA_##name: {                                                   \
         ADDRESS((uint32_t)(S(2).i32 + S(3).i32), W(4), sizeof(ctype), ea); \
-        ctype v;                                                   \
-        memcpy(&v, mem + ea, sizeof v);                            \
-        S(1).field = convert v;                                    \
-        ip += 5;                                                   \
-        NEXT();                                                    \
+        LOAD_AT(ea, ctype, field, convert, 5);                     \
+    }                                                              \
+    LK_##name: {                                                   \
+        uint64_t ea = IMM_i64(2);                                  \
+        if (ea + sizeof(ctype) > mem_size)                         \
+            TRAP(TRAP_MEMORY);                                     \
+        LOAD_AT(ea, ctype, field, convert, 4);                     \
     }
-    /* stores: [op, addr, value, offset] */
+    /* stores: [op, addr, value, offset]; to a constant address:
+     * [op, value, ea_lo, ea_hi]; of a constant: [op, addr, imm..., offset]
+     * (two immediate words for 8-byte stores) */
+#define STORE_AT(ea, ctype, value, len)                            \
+    do {                                                           \
+        ctype v = (ctype)(value);                                  \
+        memcpy(mem + (ea), &v, sizeof v);                          \
+        ip += (len);                                               \
+        NEXT();                                                    \
+    } while (0)
+#define STV_WORDS(ctype) (sizeof(ctype) == 8 ? 2u : 1u)
 #define WB_STORE(name, ctype, field)                               \
     L_##name: {                                                    \
         ADDRESS(S(1).i32, W(3), sizeof(ctype), ea);                \
-        ctype v = (ctype)S(2).field;                               \
-        memcpy(mem + ea, &v, sizeof v);                            \
-        ip += 4;                                                   \
-        NEXT();                                                    \
+        STORE_AT(ea, ctype, S(2).field, 4);                        \
+    }                                                              \
+    SK_##name: {                                                   \
+        uint64_t ea = IMM_i64(2);                                  \
+        if (ea + sizeof(ctype) > mem_size)                         \
+            TRAP(TRAP_MEMORY);                                     \
+        STORE_AT(ea, ctype, S(1).field, 4);                        \
+    }                                                              \
+    SV_##name: {                                                   \
+        ADDRESS(S(1).i32, W(2 + STV_WORDS(ctype)), sizeof(ctype), ea); \
+        STORE_AT(ea, ctype, STV_WORDS(ctype) == 2 ? IMM_i64(2) : W(2), 3 + STV_WORDS(ctype)); \
     }
 #include "engine/memops.def"
 

@@ -59,9 +59,11 @@ typedef enum wbOp {
 #define WB_CMP(name, in, fn) WB_BRIF_##name, WB_BRIFI_##name, WB_BRUN_##name, WB_BRUNI_##name, \
                              WB_BRIFB_##name, WB_BRIFIB_##name,
 #include "engine/numeric.def"
-    /* loads whose address is an i32.add: of a slot and an immediate (LDI)
-     * or of two slots (LDA) */
-#define WB_LOAD(name, ctype, field, convert) WB_LDI_##name, WB_LDA_##name,
+    /* loads whose address is an i32.add of a slot and an immediate (LDI)
+     * or of two slots (LDA), or a constant (LDK); stores to a constant
+     * address (STK) or of a constant value (STV) */
+#define WB_LOAD(name, ctype, field, convert) WB_LDI_##name, WB_LDA_##name, WB_LDK_##name,
+#define WB_STORE(name, ctype, field) WB_STK_##name, WB_STV_##name,
 #include "engine/memops.def"
     WB_XOP_COUNT
 } wbOp;
