@@ -279,6 +279,11 @@ WB_API wb_status wb_instance_new(wb_store *store, const wb_module *module,
 /* Looks up an export by name. Returns 1 and fills *out when found, else 0. */
 WB_API int wb_instance_export(const wb_instance *instance, const char *name, wb_extern *out);
 
+/* The same for a name given as `len` bytes, which may hold NUL bytes (wasm
+ * names are any UTF-8 string). */
+WB_API int wb_instance_export_bytes(const wb_instance *instance, const uint8_t *name, size_t len,
+                                    wb_extern *out);
+
 #ifdef __cplusplus
 }
 #endif

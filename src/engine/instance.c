@@ -265,9 +265,14 @@ bool wbInstanceExportAt(const wb_instance *inst, uint32_t index, wb_extern *out)
 
 int wb_instance_export(const wb_instance *instance, const char *name, wb_extern *out)
 {
-    if (!instance || !name || !out)
+    return name ? wb_instance_export_bytes(instance, (const uint8_t *)name, strlen(name), out) : 0;
+}
+
+int wb_instance_export_bytes(const wb_instance *instance, const uint8_t *name, size_t len,
+                             wb_extern *out)
+{
+    if (!instance || (!name && len) || !out)
         return 0;
-    size_t len = strlen(name);
     const wb_module *m = instance->module;
     for (uint32_t i = 0; i < m->nexports; i++) {
         const wbExport *x = &m->exports[i];

@@ -235,7 +235,10 @@ static run_result perform(spec_ctx *ctx, const cJSON *cmd, call *c,
         return RUN_FAIL;
     }
     wb_extern ext;
-    if (!wb_instance_export(instance, name, &ext)) {
+    int found = ctx->has_raw_field ? wb_instance_export_bytes(instance, ctx->raw_field,
+                                                              ctx->raw_field_len, &ext)
+                                   : wb_instance_export(instance, name, &ext);
+    if (!found) {
         snprintf(why, SPEC_WHY_MAX, "%s: no such export", c->label);
         return RUN_FAIL;
     }

@@ -101,6 +101,11 @@ typedef struct spec_ctx {
     spec_skiplist *skips; /* may be NULL */
     int *nul_lines;      /* commands with a NUL in a string (script.c) */
     size_t n_nul_lines;
+    const char *text;    /* the JSON text, for what cJSON cannot carry */
+    size_t text_size;
+    uint8_t raw_field[256]; /* the current command's "field", decoded from */
+    size_t raw_field_len;   /* the text when it holds NUL bytes, and */
+    bool has_raw_field;     /* then used instead of cJSON's string */
     wb_store *store;
     wb_linker *linker;
     wb_module **modules; /* owned; deleted after the store */
