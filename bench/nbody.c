@@ -116,18 +116,15 @@ uint32_t bench_run(uint32_t iters)
     return h;
 }
 
+#define BENCH_CUSTOM_MAIN
+#include "bench_main.h"
+
 #ifndef BENCH_KERNEL
 int main(int argc, char **argv)
 {
-    long iters = DEFAULT_ITERS;
-    if (argc > 1) {
-        char *end;
-        iters = strtol(argv[1], &end, 10);
-        if (*end || iters < 1 || iters > 1000000) {
-            fprintf(stderr, "usage: %s [ITERATIONS]\n", argv[0]);
-            return 2;
-        }
-    }
+    long iters = bench_iters(argc, argv);
+    if (iters < 0)
+        return 2;
     uint32_t h = bench_run((uint32_t)iters);
     printf("nbody(%ld) = 0x%08lx energy %.9f -> %.9f\n", iters, (unsigned long)h, energy_before,
            energy_after);

@@ -148,6 +148,9 @@ uint32_t bench_run(uint32_t iters)
     return h;
 }
 
+#define BENCH_CUSTOM_MAIN
+#include "bench_main.h"
+
 #ifndef BENCH_KERNEL
 /* Prints the SHA-256 of a file, as sha256sum does. */
 static int hex_file(const char *path)
@@ -173,17 +176,11 @@ static int hex_file(const char *path)
 
 int main(int argc, char **argv)
 {
-    long iters = DEFAULT_ITERS;
     if (argc == 3 && strcmp(argv[1], "--hex") == 0)
         return hex_file(argv[2]);
-    if (argc > 1) {
-        char *end;
-        iters = strtol(argv[1], &end, 10);
-        if (*end || iters < 1 || iters > 1000000) {
-            fprintf(stderr, "usage: %s [ITERATIONS] | --hex FILE\n", argv[0]);
-            return 2;
-        }
-    }
+    long iters = bench_iters(argc, argv);
+    if (iters < 0)
+        return 2;
     printf("sha256(%ld) = 0x%08lx\n", iters, (unsigned long)bench_run((uint32_t)iters));
     return 0;
 }

@@ -131,19 +131,5 @@ uint32_t bench_run(uint32_t iters)
     return h;
 }
 
-#ifndef BENCH_KERNEL
-int main(int argc, char **argv)
-{
-    long iters = DEFAULT_ITERS;
-    if (argc > 1) {
-        char *end;
-        iters = strtol(argv[1], &end, 10);
-        if (*end || iters < 1 || iters > 1000000) {
-            fprintf(stderr, "usage: %s [ITERATIONS]\n", argv[0]);
-            return 2;
-        }
-    }
-    printf("sort(%ld) = 0x%08lx\n", iters, (unsigned long)bench_run((uint32_t)iters));
-    return 0;
-}
-#endif
+#define BENCH_NAME "sort"
+#include "bench_main.h"
