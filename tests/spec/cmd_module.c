@@ -27,22 +27,6 @@ static bool is_text(const cJSON *cmd, char *why)
     return true;
 }
 
-/* `"unknown local" (0x1f: detail)` for a rejected module. */
-static void describe(const wb_error *err, char *buf, size_t n)
-{
-    char where[200] = "";
-    bool off = err->offset != WB_NO_OFFSET;
-    bool detail = err->detail[0] != '\0';
-    if (off && detail)
-        snprintf(where, sizeof where, " (0x%zx: %.160s)", err->offset,
-                 err->detail);
-    else if (off)
-        snprintf(where, sizeof where, " (0x%zx)", err->offset);
-    else if (detail)
-        snprintf(where, sizeof where, " (%.160s)", err->detail);
-    spec_textf(buf, n, "\"%.200s\"%s", err->message, where);
-}
-
 static int line_of(const cJSON *cmd)
 {
     const cJSON *line = cJSON_GetObjectItemCaseSensitive(cmd, "line");
@@ -154,7 +138,7 @@ static spec_outcome expect_rejection(spec_ctx *ctx, const cJSON *cmd,
     if (spec_message_matches(text, err.message))
         return SPEC_PASS;
     char got[400];
-    describe(&err, got, sizeof got);
+    spec_error_describe(&err, got, sizeof got);
     snprintf(why, SPEC_WHY_MAX, "expected \"%.80s\", got %s", text, got);
     return SPEC_FAIL;
 }
