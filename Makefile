@@ -34,6 +34,8 @@ REL       := $(BUILD)/release
 ASAN      := $(BUILD)/asan$(if $(filter clang%,$(notdir $(CC))),-clang)
 
 .PHONY: all run test fuzz clean deps-build deps-test unit spec fuzz-replay
+# keep the objects pattern rules make on the way (fuzz builds)
+.SECONDARY:
 all: $(BUILD)/wasmbox $(BUILD)/libwasmbox.a
 
 # ---------------------------------------------------------------- release
