@@ -88,6 +88,7 @@ int32_t raw_poll_oneoff(int32_t in, int32_t out, int32_t n, int32_t ret) WASI_IM
 _Noreturn void raw_proc_exit(int32_t code) WASI_IMPORT(proc_exit);
 int32_t raw_random_get(int32_t buf, int32_t len) WASI_IMPORT(random_get);
 int32_t raw_sched_yield(void) WASI_IMPORT(sched_yield);
+int32_t raw_proc_raise(int32_t sig) WASI_IMPORT(proc_raise);
 int32_t raw_sock_accept(int32_t fd, int32_t flags, int32_t ret) WASI_IMPORT(sock_accept);
 int32_t raw_sock_recv(int32_t fd, int32_t ri, int32_t rin, int32_t flags, int32_t ret0,
                       int32_t ret1) WASI_IMPORT(sock_recv);

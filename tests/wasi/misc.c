@@ -1,5 +1,5 @@
 /*
- * misc.c — random_get, sched_yield and the sock_* functions.
+ * misc.c — random_get, sched_yield, proc_raise and the sock_* functions.
  *   random   fills buffers, two draws differ, length 0 works
  *   yield    sched_yield succeeds, many times
  *   sock     sock_accept/recv/send/shutdown: WASI preview1 without sockets
@@ -42,6 +42,16 @@ static void yield(int argc, char **argv)
     (void)argc, (void)argv;
     for (int i = 0; i < 1000; i++)
         CHECK_OK(raw_sched_yield());
+}
+
+/* The sandbox has no signals to deliver: proc_raise is ENOSYS, and the
+ * guest goes on. */
+static void raise_case(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    CHECK_ERR(raw_proc_raise(15 /* TERM */), __WASI_ERRNO_NOSYS);
+    CHECK_ERR(raw_proc_raise(6 /* ABRT */), __WASI_ERRNO_NOSYS);
+    CHECK_OK(raw_sched_yield());
 }
 
 static void sock(int argc, char **argv)
@@ -107,6 +117,7 @@ static const TestCase cases[] = {
     {"stdio_rights", stdio_rights},
     {"random", random_case},
     {"yield", yield},
+    {"raise", raise_case},
     {"sock", sock},
 };
 
