@@ -297,7 +297,8 @@ static wb_status run(wbThread *th, wb_func *entry, wbSlot *fp, wb_error *err)
     const uint32_t base_frames = th->nframes;
     /* the frame stack's top and limits, in registers; th->nframes is
      * brought up to date (SYNC_FRAMES) before anything else looks at it */
-    wbFrame *frame_top = th->frames + base_frames; /* one past the innermost */
+    wbFrame *const frames_base = th->frames + base_frames;
+    wbFrame *frame_top = frames_base; /* one past the innermost */
     wbFrame *const frames_end = th->frames + th->max_frames;
     wbSlot *const stack_end = th->stack_end;
     wb_func *callee = entry;
@@ -312,8 +313,9 @@ static wb_status run(wbThread *th, wb_func *entry, wbSlot *fp, wb_error *err)
     /* fuel lives in a register; in th->fuel while a host function runs */
     int64_t fuel = th->fuel_on ? th->fuel : INT64_MAX;
 
-do_call:
-    if (callee->host) {
+do_call: {
+    const wbCode *c = callee->code; /* NULL: a host function */
+    if (!c) {
         wb_status hs;
         SAVE_FUEL();
         SYNC_FRAMES();
@@ -327,29 +329,29 @@ do_call:
         RELOAD_MEMORY();
         NEXT();
     }
-    {
-        const wbCode *c = callee->code;
-        if (frame_top >= frames_end || nfp + c->frame_slots > stack_end) {
-            ip--; /* blame the call instruction, not the next one */
-            TRAP(TRAP_EXHAUSTED);
-        }
-        fuel -= c->entry_fuel;
-        if (fuel < 0 || th->interrupt)
-            goto out_of_time;
-        *frame_top++ = (wbFrame){callee, ip, nfp, c->words};
-        zero_slots(nfp + c->nparams, c->nlocals - c->nparams);
-        fp = nfp;
-        ip = code = c->words;
-        if (callee->instance != inst) {
-            inst = callee->instance;
-            RELOAD_MEMORY();
-        }
-        NEXT();
+    if (frame_top >= frames_end || nfp + c->frame_slots > stack_end) {
+        ip--; /* blame the call instruction, not the next one */
+        TRAP(TRAP_EXHAUSTED);
     }
+    fuel -= c->entry_fuel;
+    if (fuel < 0 || th->interrupt)
+        goto out_of_time;
+    wb_instance *ret_inst = NULL;
+    if (callee->instance != inst) {
+        ret_inst = inst;
+        inst = callee->instance;
+        RELOAD_MEMORY();
+    }
+    *frame_top++ = (wbFrame){callee, ip, nfp, c->words, ret_inst};
+    zero_slots(nfp + c->nparams, c->nlocals - c->nparams);
+    fp = nfp;
+    ip = code = c->words;
+    NEXT();
+}
 
 X_RETURN: {
     const wbFrame *done = --frame_top;
-    if (frame_top == th->frames + base_frames) {
+    if (frame_top == frames_base) {
         SAVE_FUEL();
         SYNC_FRAMES();
         return WB_OK;
@@ -358,10 +360,10 @@ X_RETURN: {
     const wbFrame *caller = frame_top - 1;
     fp = caller->fp;
     code = caller->code;
-    if (caller->func->instance != inst) {
-        /* same instance: mem and mem_size are already current (a callee's
-         * memory.grow updated them) */
-        inst = caller->func->instance;
+    if (done->ret_inst) {
+        /* back to another instance; within one, mem and mem_size are
+         * already current (a callee's memory.grow updated them) */
+        inst = done->ret_inst;
         RELOAD_MEMORY();
     }
     NEXT();

@@ -97,6 +97,8 @@ typedef struct wbFrame {
     const uint32_t *ret_ip;  /* where the caller resumes */
     wbSlot *fp;              /* the frame's slot 0 */
     const uint32_t *code;    /* func's code words (branch targets count from here) */
+    wb_instance *ret_inst;   /* the caller's instance when it differs from
+                                func's (restored on return), else NULL */
 } wbFrame;
 
 typedef struct wbThread {
