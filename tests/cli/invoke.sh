@@ -71,6 +71,41 @@ check "out of bounds load traps" stderr_has "out of bounds memory access"
 run run --invoke boom "$tmp/calc.wasm"
 check "unreachable traps" stderr_has "unreachable"
 
+# The fused memory instructions keep wasm's semantics: a constant address
+# plus offset past 4 GiB traps, an i32.add address wraps at 2^32 before the
+# offset is added, a constant stored value is cut to the store's width.
+wat mem <<'WAT'
+(module
+  (memory 1)
+  (data (i32.const 0) "\2a\00\00\00")
+  (func (export "far") (result i32) (i32.load offset=4294967295 (i32.const 1)))
+  (func (export "last") (result i32) (i32.load (i32.const 65532)))
+  (func (export "past") (result i32) (i32.load (i32.const 65533)))
+  (func (export "wrap") (param i32) (result i32) (i32.load (i32.add (local.get 0) (i32.const 4))))
+  (func (export "wrap2") (param i32 i32) (result i32) (i32.load (i32.add (local.get 0) (local.get 1))))
+  (func (export "narrow") (param i32) (result i32)
+    (i64.store8 (local.get 0) (i64.const 0x1ff))
+    (i32.load8_u (local.get 0)))
+  (func (export "abs") (result i64)
+    (i64.store (i32.const 8) (i64.const -2))
+    (i64.load (i32.const 8)))
+)
+WAT
+run run --invoke far "$tmp/mem.wasm"
+check "a constant address plus offset past 4 GiB traps" stderr_has "out of bounds memory access"
+run run --invoke last "$tmp/mem.wasm"
+check "a constant address at the very end is in bounds" bash -c "[[ $rc -eq 0 ]]"
+run run --invoke past "$tmp/mem.wasm"
+check "one byte further traps" stderr_has "out of bounds memory access"
+run run --invoke wrap "$tmp/mem.wasm" 0xfffffffc
+check "an i32.add address wraps at 2^32 (reads address 0)" stdout_has '^42$'
+run run --invoke wrap2 "$tmp/mem.wasm" 0xfffffff0 16
+check "a slot+slot address wraps too" stdout_has '^42$'
+run run --invoke narrow "$tmp/mem.wasm" 100
+check "a constant stored with i64.store8 keeps its low byte" stdout_has '^255$'
+run run --invoke abs "$tmp/mem.wasm"
+check "64-bit constant store and load at a constant address" stdout_has '^-2$'
+
 # Guest frames live on wasmbox's own stack: the depth at which recursion
 # stops is a property of the limits, not of the build or the C stack.
 depth() { { "$1" run --invoke rec "$tmp/calc.wasm" 0 2>&1 || true; } | grep -Eo "x[0-9]+" | head -n 1; }
