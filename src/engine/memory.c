@@ -49,11 +49,7 @@ wb_status wbMemoryNew(wb_store *store, const wbLimits *limits, wb_memory **out)
         reserve = ps;
     uint8_t *data = NULL;
     if (reserve <= SIZE_MAX) {
-        data = wbVmemReserve((size_t)reserve);
-        if (data && !wbVmemCommit(data, (size_t)size)) {
-            wbVmemRelease(data, (size_t)reserve);
-            data = NULL;
-        }
+        data = wbVmemReserveCommit((size_t)reserve, (size_t)size);
     }
     if (!data) {
         reserve = 0;

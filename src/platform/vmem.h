@@ -22,16 +22,20 @@ size_t wbVmemPageSize(void);
  * host refuses. */
 void *wbVmemReserve(size_t bytes);
 
+/* wbVmemReserve, with the first `commit` bytes (rounded up to pages)
+ * already readable, writable and zero. NULL when the host refuses. */
+void *wbVmemReserveCommit(size_t bytes, size_t commit);
+
 /* Makes [addr, addr + bytes) readable and writable; addr must be page
  * aligned and inside a reservation, bytes is rounded up to whole pages.
  * Returns false when the host cannot provide the memory. */
 bool wbVmemCommit(void *addr, size_t bytes);
 
 /* Gives back a whole reservation of which the first `committed` bytes were
- * committed, like wbVmemRelease; but one such region is kept, decommitted,
- * and handed out by the next wbVmemReserve of the same size, so that a
- * sandbox per request does not map and unmap gigabytes of address space
- * each time. Thread-safe. */
+ * committed, like wbVmemRelease; but one such region is kept (zeroed, or
+ * decommitted when large) and handed out by the next reservation of the
+ * same size, so that a sandbox per request does not map and unmap gigabytes
+ * of address space, nor fault its first pages in, each time. Thread-safe. */
 void wbVmemRecycle(void *addr, size_t bytes, size_t committed);
 
 /* Gives back a whole reservation (`bytes` as passed to wbVmemReserve).
