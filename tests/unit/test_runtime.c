@@ -19,49 +19,16 @@
 #include "engine/runtime.h"
 #include "platform/vmem.h"
 #include "unit.h"
+#include "wasm_bytes.h"
 #include "wasmbox.h"
 
 /* ---------------------------------------------------------------- builder */
-
-typedef struct Buf {
-    uint8_t b[512];
-    size_t n;
-} Buf;
-
-static void put(Buf *m, const uint8_t *p, size_t n)
-{
-    if (m->n + n > sizeof m->b) {
-        fputs("test_runtime: module buffer too small\n", stderr);
-        abort();
-    }
-    memcpy(m->b + m->n, p, n);
-    m->n += n;
-}
-
-static void put_u8(Buf *m, uint8_t byte)
-{
-    put(m, &byte, 1);
-}
-
-static void put_header(Buf *m)
-{
-    static const uint8_t header[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
-    m->n = 0;
-    put(m, header, sizeof header);
-}
-
-static void put_section(Buf *m, uint8_t id, const uint8_t *p, size_t n)
-{
-    put_u8(m, id);
-    put_u8(m, (uint8_t)n); /* every payload here is < 128 bytes */
-    put(m, p, n);
-}
 
 /* SECTION(&buf, id, bytes...): appends a section with that payload. */
 #define SECTION(m, id, ...)                                      \
     do {                                                         \
         static const uint8_t p_[] = {__VA_ARGS__};               \
-        put_section(m, id, p_, sizeof p_);                       \
+        put_section_bytes(m, id, p_, sizeof p_);                       \
     } while (0)
 
 enum { S_TYPE = 1, S_IMPORT, S_FUNC, S_TABLE, S_MEMORY, S_GLOBAL, S_EXPORT, S_START,
@@ -751,7 +718,7 @@ static void module_elems(Buf *m, uint8_t second)
     SECTION(m, S_FUNC, 1, 0);
     SECTION(m, S_EXPORT, 1, 1, 'f', 0, 0);
     uint8_t elem[] = {2, 0, 0x41, 0, 0x0b, 1, 0, 0, 0x41, second, 0x0b, 2, 0, 0};
-    put_section(m, S_ELEM, elem, sizeof elem);
+    put_section_bytes(m, S_ELEM, elem, sizeof elem);
     SECTION(m, S_CODE, 1, 2, 0, 0x0b);
 }
 

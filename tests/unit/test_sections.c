@@ -17,45 +17,10 @@
 #include <time.h>
 
 #include "unit.h"
+#include "wasm_bytes.h"
 #include "wasmbox.h"
 
 /* ---------------------------------------------------------------- builder */
-
-typedef struct Buf {
-    uint8_t b[1024];
-    size_t n;
-} Buf;
-
-static void put(Buf *m, const uint8_t *p, size_t n)
-{
-    if (m->n + n > sizeof m->b) {
-        fputs("test_sections: module buffer too small\n", stderr);
-        abort();
-    }
-    memcpy(m->b + m->n, p, n);
-    m->n += n;
-}
-
-static void put_u8(Buf *m, uint8_t byte)
-{
-    put(m, &byte, 1);
-}
-
-static void put_u32(Buf *m, uint32_t v)
-{
-    do {
-        uint8_t byte = v & 0x7f;
-        v >>= 7;
-        put_u8(m, (uint8_t)(byte | (v ? 0x80 : 0)));
-    } while (v);
-}
-
-static void put_header(Buf *m)
-{
-    static const uint8_t header[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
-    m->n = 0;
-    put(m, header, sizeof header);
-}
 
 typedef struct Sec {
     uint8_t id;
@@ -66,9 +31,7 @@ typedef struct Sec {
 
 static void put_section(Buf *m, const Sec *s)
 {
-    put_u8(m, s->id);
-    put_u32(m, (uint32_t)s->len);
-    put(m, s->payload, s->len);
+    put_section_bytes(m, s->id, s->payload, s->len);
 }
 
 /* A section of id `id` with payload `p`, as a Sec literal. */
