@@ -300,6 +300,23 @@ static spec_value *parse_expected(const cJSON *cmd, uint32_t *n,
     return values;
 }
 
+/* Performs the command's action, which must return normally: SPEC_PASS
+ * then (c holds the results; the caller frees c->results), else the outcome
+ * with why saying what happened instead. */
+static spec_outcome perform_returning(spec_ctx *ctx, const cJSON *cmd, call *c, char *why)
+{
+    run_result r = perform(ctx, cmd, c, why);
+    if (r != RUN_DONE)
+        return r == RUN_NOTRUN ? SPEC_NOTRUN : SPEC_FAIL;
+    if (c->status != WB_OK) {
+        char got[400];
+        spec_error_describe(&c->err, got, sizeof got);
+        spec_textf(why, SPEC_WHY_MAX, "%s: expected a return, got %s", c->label, got);
+        return SPEC_FAIL;
+    }
+    return SPEC_PASS;
+}
+
 spec_outcome spec_run_assert_return(spec_ctx *ctx, const cJSON *cmd,
                                     char *why)
 {
@@ -315,16 +332,9 @@ spec_outcome spec_run_assert_return(spec_ctx *ctx, const cJSON *cmd,
         return SPEC_FAIL;
     }
     call c;
-    run_result r = perform(ctx, cmd, &c, why);
-    spec_outcome outcome = SPEC_PASS;
-    if (r != RUN_DONE) {
-        outcome = r == RUN_NOTRUN ? SPEC_NOTRUN : SPEC_FAIL;
-    } else if (c.status != WB_OK) {
-        char got[400];
-        spec_error_describe(&c.err, got, sizeof got);
-        spec_textf(why, SPEC_WHY_MAX, "%s: expected a return, got %s", c.label,
-                 got);
-        outcome = SPEC_FAIL;
+    spec_outcome outcome = perform_returning(ctx, cmd, &c, why);
+    if (outcome != SPEC_PASS) {
+        /* why says it */
     } else if (c.nresults != n) {
         char got[200];
         format_results(c.results, c.nresults, got, sizeof got);
@@ -408,17 +418,7 @@ spec_outcome spec_run_assert_exhaustion(spec_ctx *ctx, const cJSON *cmd,
 spec_outcome spec_run_action(spec_ctx *ctx, const cJSON *cmd, char *why)
 {
     call c;
-    run_result r = perform(ctx, cmd, &c, why);
-    spec_outcome outcome = SPEC_PASS;
-    if (r != RUN_DONE) {
-        outcome = r == RUN_NOTRUN ? SPEC_NOTRUN : SPEC_FAIL;
-    } else if (c.status != WB_OK) {
-        char got[400];
-        spec_error_describe(&c.err, got, sizeof got);
-        spec_textf(why, SPEC_WHY_MAX, "%s: expected success, got %s", c.label,
-                 got);
-        outcome = SPEC_FAIL;
-    }
+    spec_outcome outcome = perform_returning(ctx, cmd, &c, why);
     free(c.results);
     return outcome;
 }
