@@ -3,16 +3,21 @@
 # and is missing on this machine (Debian 12). Called by `make run` (build)
 # and `make test` / `make fuzz` (test); safe to run again and again.
 #
-#   build   gcc, make, wabt (wat2wasm assembles examples/hello.wat), and
-#           clang, lld, wasi-libc and libclang-rt-14-dev-wasm32 (clang
-#           --target=wasm32-wasi builds the example workload
-#           examples/wordfreq.c)
+#   build   gcc, make, libyaml-dev (the routes file of `wasmbox serve`),
+#           libhttp-parser-dev (its HTTP/1.1 request parser), wabt (wat2wasm
+#           assembles examples/hello.wat), and clang, lld, wasi-libc and
+#           libclang-rt-14-dev-wasm32 (clang --target=wasm32-wasi builds the
+#           example workloads examples/*.c)
 #   test    build's, plus libclang-rt-14-dev (libFuzzer and the sanitizers
-#           under clang) and libcjson-dev (the spec runner reads wast2json's
-#           JSON); the WASI test programs use build's WASI toolchain
+#           under clang), libcjson-dev (the spec runner reads wast2json's
+#           JSON), curl and python3 (the clients of the serve suite); the
+#           WASI test programs use build's WASI toolchain
 #   bench   `make bench`: gcc and make (the build), clang, lld, wasi-libc and
 #           libclang-rt-14-dev-wasm32 (the benchmark programs, native and
 #           wasm32-wasi); with BENCH_NODE=1 also nodejs (the node column)
+#   serve-bench  `make bench-serve`: build's toolchain for `make all` and
+#           examples/hello-http.c, plus wrk (the load generator) and
+#           nginx-light (the static-file server it is compared with)
 #
 # Prints nothing when everything is there. As root, runs `apt-get update`
 # once and installs the missing packages, saying which in one line. As
@@ -20,19 +25,23 @@
 set -euo pipefail
 
 usage() {
-    echo "usage: $0 build|test|bench" >&2
+    echo "usage: $0 build|test|bench|serve-bench" >&2
     exit 2
 }
 
 [[ $# -eq 1 ]] || usage
 case $1 in
-build) packages=(gcc make wabt clang lld wasi-libc libclang-rt-14-dev-wasm32) ;;
-test) packages=(gcc make wabt clang lld wasi-libc libclang-rt-14-dev-wasm32
-    libclang-rt-14-dev libcjson-dev) ;;
+build) packages=(gcc make libyaml-dev libhttp-parser-dev wabt clang lld wasi-libc
+    libclang-rt-14-dev-wasm32) ;;
+test) packages=(gcc make libyaml-dev libhttp-parser-dev wabt clang lld wasi-libc
+    libclang-rt-14-dev-wasm32 libclang-rt-14-dev libcjson-dev curl python3) ;;
 bench)
-    packages=(gcc make clang lld wasi-libc libclang-rt-14-dev-wasm32)
+    packages=(gcc make libyaml-dev libhttp-parser-dev clang lld wasi-libc
+        libclang-rt-14-dev-wasm32)
     if [[ ${BENCH_NODE:-0} == 1 ]]; then packages+=(nodejs); fi
     ;;
+serve-bench) packages=(gcc make libyaml-dev libhttp-parser-dev clang lld wasi-libc
+    libclang-rt-14-dev-wasm32 wrk nginx-light) ;;
 *) usage ;;
 esac
 

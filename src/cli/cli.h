@@ -1,7 +1,8 @@
 /*
  * cli.h — shared pieces of the wasmbox command line: the command table's
  * entry points and small helpers for reading files and printing errors.
- * The CLI uses only the public API in include/wasmbox.h.
+ * The CLI uses the public API (include/) and the layers above the engine:
+ * src/sandbox (policy) and src/serve (the HTTP server).
  */
 #ifndef WB_CLI_H
 #define WB_CLI_H
@@ -18,6 +19,7 @@ enum {
 
 int wbCmdValidate(int argc, char **argv);
 int wbCmdRun(int argc, char **argv);
+int wbCmdServe(int argc, char **argv);
 int wbCmdDisasm(int argc, char **argv);
 
 /* Reads a whole file into a new buffer (free it). On failure prints

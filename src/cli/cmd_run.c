@@ -21,6 +21,7 @@
 
 #include "cli/cli.h"
 #include "cli/run_options.h"
+#include "sandbox/policy.h"
 #include "wasmbox.h"
 #include "wasmbox_wasi.h"
 
@@ -38,9 +39,6 @@ enum {
 /* A guest interrupted by --timeout but stuck in a host call is given this
  * long to return before wasmbox exits without it. */
 #define TIMEOUT_GRACE_NS 2000000000ull
-
-#define WASM32_MAX_BYTES (65536ull * 65536ull) /* 4 GiB */
-#define MAX_STACK_LIMIT (1ull << 30)
 
 static void usage(FILE *out)
 {
@@ -219,47 +217,10 @@ static void print_value(const wb_value *v)
 /* ------------------------------------------------------------------ options */
 
 typedef struct RunOptions {
-    const char *invoke;   /* --invoke NAME, or NULL */
-    const char *argv0;    /* --argv0, or NULL: MODULE's file name */
-    wb_wasi_dir *dirs;    /* --dir / --dir-ro, in order (fds 3, 4, ...) */
-    int ndirs;
-    const char **env;     /* "NAME=VALUE", one per NAME */
-    int nenv;
-    char **owned;         /* strings made while parsing, freed at the end */
-    int nowned;
-    uint64_t max_memory;  /* bytes, rounded up to pages; 0: default */
-    uint64_t fuel;        /* 0: unlimited */
-    uint64_t timeout_ns;  /* 0: none */
-    const char *timeout;  /* as given, for the message */
-    uint64_t max_stack;   /* bytes; 0: default */
+    const char *invoke; /* --invoke NAME, or NULL */
+    const char *argv0;  /* --argv0, or NULL: MODULE's file name */
+    wbPolicy policy;    /* --dir, --dir-ro, --env and the limits */
 } RunOptions;
-
-static void free_options(RunOptions *o)
-{
-    for (int i = 0; i < o->nowned; i++)
-        free(o->owned[i]);
-    free(o->owned);
-    free(o->dirs);
-    free(o->env);
-}
-
-/* Keeps s (malloc'd) to be freed with the options; NULL when s is NULL. */
-static char *own(RunOptions *o, char *s)
-{
-    if (s)
-        o->owned[o->nowned++] = s;
-    return s;
-}
-
-static char *dup_range(const char *s, size_t n)
-{
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    return d;
-}
 
 /* Prints "wasmbox run: MESSAGE" and a hint; returns the usage status. */
 static int option_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -275,88 +236,26 @@ static int option_error(const char *fmt, ...)
     return WB_EXIT_USAGE;
 }
 
-/* --dir / --dir-ro VALUE: HOST[::GUEST]. */
-static int add_dir(RunOptions *o, const char *opt, const char *value, int read_only)
+/* Applies one policy option (--dir, --dir-ro, --env or a limit) to o. */
+static int apply_policy_option(RunOptions *o, const char *opt, const char *value)
 {
-    const char *sep = strstr(value, "::");
-    const char *guest = sep ? sep + 2 : value;
-    size_t hostlen = sep ? (size_t)(sep - value) : strlen(value);
-    if (hostlen == 0 || *guest == '\0')
-        return option_error("%s '%s': expected HOST or HOST::GUEST", opt, value);
-    char *host = own(o, dup_range(value, hostlen));
-    if (!host) {
+    char why[160];
+    int ok;
+    if (strcmp(opt, "--dir") == 0)
+        ok = wbPolicyAddDir(&o->policy, value, 0, why, sizeof why);
+    else if (strcmp(opt, "--dir-ro") == 0)
+        ok = wbPolicyAddDir(&o->policy, value, 1, why, sizeof why);
+    else if (strcmp(opt, "--env") == 0)
+        ok = wbPolicyAddEnv(&o->policy, value, why, sizeof why);
+    else
+        ok = wbPolicySetLimit(&o->policy, opt + 2, value, why, sizeof why);
+    if (ok)
+        return WB_EXIT_OK;
+    if (strcmp(why, "out of memory") == 0) {
         fprintf(stderr, "wasmbox: out of memory\n");
         return WB_EXIT_FAILURE;
     }
-    wb_wasi_dir *d = &o->dirs[o->ndirs++];
-    d->host_path = host;
-    d->guest_path = guest;
-    d->read_only = read_only;
-    return WB_EXIT_OK;
-}
-
-/* --env VALUE: NAME=VALUE, or NAME to pass the host's. */
-static int add_env(RunOptions *o, const char *value)
-{
-    const char *eq = strchr(value, '=');
-    size_t namelen = eq ? (size_t)(eq - value) : strlen(value);
-    if (namelen == 0)
-        return option_error("--env '%s': expected NAME=VALUE or NAME", value);
-    const char *entry = value;
-    if (!eq) {
-        const char *host = getenv(value);
-        if (!host)
-            return WB_EXIT_OK; /* not set on the host: not set in the guest */
-        size_t n = namelen + 1 + strlen(host) + 1;
-        char *e = own(o, malloc(n));
-        if (!e) {
-            fprintf(stderr, "wasmbox: out of memory\n");
-            return WB_EXIT_FAILURE;
-        }
-        snprintf(e, n, "%s=%s", value, host);
-        entry = e;
-    }
-    /* a later --env of the same NAME replaces the earlier one */
-    for (int i = 0; i < o->nenv; i++) {
-        if (strncmp(o->env[i], entry, namelen + 1) == 0) {
-            o->env[i] = entry;
-            return WB_EXIT_OK;
-        }
-    }
-    o->env[o->nenv++] = entry;
-    return WB_EXIT_OK;
-}
-
-static int parse_limit(RunOptions *o, const char *opt, const char *value)
-{
-    uint64_t v;
-    if (strcmp(opt, "--max-memory") == 0) {
-        if (!wbCliParseSize(value, &v))
-            return option_error("%s '%s': expected a size like 65536, 512KiB, 64MiB or 1GiB",
-                                opt, value);
-        if (v == 0 || v > WASM32_MAX_BYTES)
-            return option_error("%s '%s': must be more than 0 and at most 4GiB", opt, value);
-        o->max_memory = (v + 65535) / 65536 * 65536;
-    } else if (strcmp(opt, "--max-stack") == 0) {
-        if (!wbCliParseSize(value, &v))
-            return option_error("%s '%s': expected a size like 1MiB or 64MiB", opt, value);
-        if (v < 1024 || v > MAX_STACK_LIMIT)
-            return option_error("%s '%s': must be at least 1KiB and at most 1GiB", opt, value);
-        o->max_stack = v;
-    } else if (strcmp(opt, "--fuel") == 0) {
-        if (!wbCliParseCount(value, &v) || v == 0)
-            return option_error("%s '%s': expected a whole number of at least 1", opt, value);
-        o->fuel = v;
-    } else { /* --timeout */
-        if (!wbCliParseDuration(value, &v))
-            return option_error("%s '%s': expected a duration like 500ms, 5s, 1.5s or 2m", opt,
-                                value);
-        if (v == 0)
-            return option_error("%s '%s': must be more than 0", opt, value);
-        o->timeout_ns = v;
-        o->timeout = value;
-    }
-    return WB_EXIT_OK;
+    return option_error("%s '%s': %s", opt, value, why);
 }
 
 /* The options that take a value. */
@@ -372,14 +271,6 @@ static const char *const valued[] = {"--invoke", "--dir",       "--dir-ro",   "-
 static int parse_options(RunOptions *o, int argc, char **argv, int *module)
 {
     *module = -1;
-    size_t n = (size_t)argc + 1;
-    o->dirs = calloc(n, sizeof *o->dirs);
-    o->env = calloc(n, sizeof *o->env);
-    o->owned = calloc(n, sizeof *o->owned);
-    if (!o->dirs || !o->env || !o->owned) {
-        fprintf(stderr, "wasmbox: out of memory\n");
-        return WB_EXIT_FAILURE;
-    }
     int i = 1;
     for (; i < argc; i++) {
         const char *a = argv[i];
@@ -416,14 +307,8 @@ static int parse_options(RunOptions *o, int argc, char **argv, int *module)
             o->invoke = value;
         else if (strcmp(opt, "--argv0") == 0)
             o->argv0 = value;
-        else if (strcmp(opt, "--dir") == 0)
-            st = add_dir(o, opt, value, 0);
-        else if (strcmp(opt, "--dir-ro") == 0)
-            st = add_dir(o, opt, value, 1);
-        else if (strcmp(opt, "--env") == 0)
-            st = add_env(o, value);
         else
-            st = parse_limit(o, opt, value);
+            st = apply_policy_option(o, opt, value);
         if (st != WB_EXIT_OK)
             return st;
     }
@@ -467,8 +352,10 @@ static int is_message(const wb_error *err, const char *text)
 
 static const char *memory_limit_text(const Run *r, char *buf, size_t n)
 {
-    uint64_t bytes = r->opts->max_memory ? r->opts->max_memory : WASM32_MAX_BYTES;
-    return wbCliFormatSize(bytes, buf, n);
+    uint64_t bytes = r->opts->policy.max_memory;
+    if (bytes == 0)
+        bytes = WB_WASM32_MAX_BYTES;
+    return wbFormatSize(bytes, buf, n);
 }
 
 /* The exit status for a guest's exit code. */
@@ -511,12 +398,12 @@ static int explain_stop(Run *r, wb_status s, const wb_error *err)
     int status;
     if (s == WB_ERR_LIMIT && is_message(err, "interrupted")) {
         if (r->timed_out)
-            fprintf(stderr, "wasmbox: timeout after %s\n", r->opts->timeout);
+            fprintf(stderr, "wasmbox: timeout after %s\n", r->opts->policy.timeout);
         else
             fprintf(stderr, "wasmbox: interrupted\n");
         status = EXIT_TIMEOUT;
     } else if (s == WB_ERR_LIMIT && is_message(err, "fuel exhausted")) {
-        fprintf(stderr, "wasmbox: fuel exhausted (--fuel %" PRIu64 ")\n", r->opts->fuel);
+        fprintf(stderr, "wasmbox: fuel exhausted (--fuel %" PRIu64 ")\n", r->opts->policy.fuel);
         status = EXIT_FUEL;
     } else if (s == WB_ERR_LIMIT && is_message(err, "call stack exhausted")) {
         fprintf(stderr, "wasmbox: call stack exhausted\n");
@@ -623,10 +510,11 @@ int wbCmdRun(int argc, char **argv)
 {
     RunOptions opts;
     memset(&opts, 0, sizeof opts);
+    wbPolicyInit(&opts.policy);
     int mod_index;
     int status = parse_options(&opts, argc, argv, &mod_index);
     if (status != WB_EXIT_OK || mod_index < 0) {
-        free_options(&opts);
+        wbPolicyFree(&opts.policy);
         return status;
     }
     /* a guest writing to a closed pipe gets EPIPE, not a dead host */
@@ -655,11 +543,7 @@ int wbCmdRun(int argc, char **argv)
         goto done;
     }
 
-    wb_limits limits;
-    memset(&limits, 0, sizeof limits);
-    limits.max_memory_pages = (uint32_t)(opts.max_memory / 65536);
-    limits.max_stack_bytes = (size_t)opts.max_stack;
-    limits.fuel = opts.fuel;
+    wb_limits limits = wbPolicyLimits(&opts.policy);
     run.store = wb_store_new(&limits);
     guest_argv = calloc((size_t)nargs + 2, sizeof *guest_argv);
     if (!run.store || !guest_argv) {
@@ -676,10 +560,10 @@ int wbCmdRun(int argc, char **argv)
     memset(&config, 0, sizeof config);
     config.argc = nargs + 1;
     config.argv = guest_argv;
-    config.envc = opts.nenv;
-    config.env = opts.env;
-    config.ndirs = opts.ndirs;
-    config.dirs = opts.dirs;
+    config.envc = opts.policy.nenv;
+    config.env = opts.policy.env;
+    config.ndirs = opts.policy.ndirs;
+    config.dirs = opts.policy.dirs;
     config.stdin_fd = STDIN_FILENO;
     config.stdout_fd = STDOUT_FILENO;
     config.stderr_fd = STDERR_FILENO;
@@ -697,12 +581,13 @@ int wbCmdRun(int argc, char **argv)
     }
 
     /* the clock starts before instantiation: a start function runs in it */
-    if (opts.timeout_ns) {
+    if (opts.policy.timeout_ns) {
         char line[160];
         snprintf(line, sizeof line,
-                 "wasmbox: timeout after %s (the guest was stuck in a host call)", opts.timeout);
-        run.watchdog =
-            wbCliWatchdogStart(run.store, opts.timeout_ns, TIMEOUT_GRACE_NS, line, EXIT_TIMEOUT);
+                 "wasmbox: timeout after %s (the guest was stuck in a host call)",
+                 opts.policy.timeout);
+        run.watchdog = wbCliWatchdogStart(run.store, opts.policy.timeout_ns, TIMEOUT_GRACE_NS,
+                                          line, EXIT_TIMEOUT);
         if (!run.watchdog) {
             status = WB_EXIT_FAILURE;
             goto done;
@@ -732,6 +617,6 @@ done:
     wb_module_delete(module);
     free(guest_argv);
     free(bytes);
-    free_options(&opts);
+    wbPolicyFree(&opts.policy);
     return status;
 }

@@ -15,6 +15,7 @@ typedef struct Command {
 
 static const Command commands[] = {
     {"run", wbCmdRun, "run a WebAssembly module (--invoke NAME to call one export)"},
+    {"serve", wbCmdServe, "serve HTTP: a WAGI handler in a fresh sandbox per request"},
     {"validate", wbCmdValidate, "check that WebAssembly modules are well-formed and valid"},
     {"disasm", wbCmdDisasm, "print the interpreter code of a module (developer aid)"},
 };

@@ -1,41 +1,14 @@
 /*
- * run_options.h — support for `wasmbox run`: parsing and printing option
- * values — sizes ("64MiB"), durations ("500ms"), counts ("1000000") — in
- * run_options.c, and the watchdog thread behind --timeout in watchdog.c.
+ * run_options.h — support for `wasmbox run`: the watchdog thread behind
+ * --timeout, in watchdog.c. (The option values — sizes, durations, counts —
+ * are parsed by the sandbox policy: src/sandbox/policy.h.)
  */
 #ifndef WB_CLI_RUN_OPTIONS_H
 #define WB_CLI_RUN_OPTIONS_H
 
-#include <stddef.h>
 #include <stdint.h>
 
 #include "wasmbox.h"
-
-/*
- * SIZE: a whole number of bytes, optionally followed by a binary unit:
- * B, K or KiB (1024), M or MiB (1024^2), G or GiB (1024^3); letters in any
- * case ("65536", "512KiB", "64M", "1GiB"). Decimal units (KB, MB, GB) are
- * refused rather than guessed. Returns 1 and sets *bytes, or 0 when the
- * text is not a size or the value passes 2^64.
- */
-int wbCliParseSize(const char *text, uint64_t *bytes);
-
-/*
- * DURATION: a number, whole or with a decimal fraction, followed by a unit:
- * ms, s, m or h; a bare number is seconds ("500ms", "5s", "1.5s", "2m").
- * Returns 1 and sets *ns (nanoseconds), or 0 when the text is not a
- * duration or it passes about 584 years.
- */
-int wbCliParseDuration(const char *text, uint64_t *ns);
-
-/* COUNT: a whole decimal number ("1000000"). Returns 1 and sets *n, or 0. */
-int wbCliParseCount(const char *text, uint64_t *n);
-
-/* Writes bytes as "4GiB", "64MiB", "512KiB" when it is a whole number of
- * that unit, else "N bytes". Returns buf. */
-char *wbCliFormatSize(uint64_t bytes, char *buf, size_t n);
-
-/* ---------------------------------------------------------------- watchdog */
 
 typedef struct WbWatchdog WbWatchdog;
 

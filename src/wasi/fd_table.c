@@ -1,7 +1,7 @@
 /*
  * fd_table.c — the guest descriptor table (see fd_table.h): a growable
  * array indexed by guest fd, new descriptors taking the lowest free number
- * as POSIX does.
+ * as POSIX does. A slot is free when its kind is WB_FD_FREE.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -14,15 +14,28 @@
 #include "wasi/fd_table.h"
 #include "wasi/wasi_stat.h"
 
+/* Leaves *e a free slot. */
+static void clear_slot(wbFd *e)
+{
+    memset(e, 0, sizeof *e);
+    e->kind = WB_FD_FREE;
+    e->host = -1;
+}
+
+/* Closes what e owns (a memory stream is the context's) and frees the slot. */
 static void release(wbFd *e)
 {
     if (e->dir)
         closedir(e->dir);
-    if (e->host >= 0)
+    if (e->kind == WB_FD_HOST && e->host >= 0)
         close(e->host);
     free(e->preopen);
-    memset(e, 0, sizeof *e);
-    e->host = -1;
+    clear_slot(e);
+}
+
+static int is_open(const wbFdTable *t, uint32_t fd)
+{
+    return fd < t->n && t->slots[fd].kind != WB_FD_FREE;
 }
 
 void wbFdTableInit(wbFdTable *t)
@@ -31,10 +44,15 @@ void wbFdTableInit(wbFdTable *t)
     t->n = 0;
 }
 
-void wbFdTableFree(wbFdTable *t)
+void wbFdTableClear(wbFdTable *t)
 {
     for (uint32_t i = 0; i < t->n; i++)
         release(&t->slots[i]);
+}
+
+void wbFdTableFree(wbFdTable *t)
+{
+    wbFdTableClear(t);
     free(t->slots);
     wbFdTableInit(t);
 }
@@ -42,7 +60,8 @@ void wbFdTableFree(wbFdTable *t)
 wbFd wbFdDescribe(int host)
 {
     wbFd e;
-    memset(&e, 0, sizeof e);
+    clear_slot(&e);
+    e.kind = WB_FD_HOST;
     e.host = host;
     struct stat st;
     e.filetype = fstat(host, &st) == 0 ? wbWasiFiletype(st.st_mode) : WASI_FILETYPE_UNKNOWN;
@@ -68,14 +87,29 @@ wbFd wbFdDescribe(int host)
     return e;
 }
 
+wbFd wbFdMemory(wbStream *s, uint64_t base)
+{
+    wbFd e;
+    clear_slot(&e);
+    e.kind = WB_FD_MEMORY;
+    e.stream = s;
+    e.filetype = WASI_FILETYPE_UNKNOWN;
+    e.base = base & ~WB_NEED_HOST;
+    return e;
+}
+
 uint16_t wbFdGet(wbFdTable *t, uint32_t fd, uint64_t need, wbFd **out)
 {
     *out = NULL;
-    if (fd >= t->n || t->slots[fd].host < 0)
+    if (!is_open(t, fd))
         return WASI_EBADF;
-    if ((t->slots[fd].base & need) != need)
+    wbFd *e = &t->slots[fd];
+    uint64_t rights = need & ~WB_NEED_HOST;
+    if ((e->base & rights) != rights)
         return WASI_ENOTCAPABLE;
-    *out = &t->slots[fd];
+    if ((need & WB_NEED_HOST) && e->kind != WB_FD_HOST)
+        return WASI_ESPIPE; /* a stream in memory: nothing to seek, sync or size */
+    *out = e;
     return WASI_ESUCCESS;
 }
 
@@ -94,10 +128,8 @@ static uint16_t grow(wbFdTable *t, uint32_t fd)
     wbFd *s = realloc(t->slots, n * sizeof *s);
     if (!s)
         return WASI_ENOMEM;
-    for (uint32_t i = t->n; i < n; i++) {
-        memset(&s[i], 0, sizeof s[i]);
-        s[i].host = -1;
-    }
+    for (uint32_t i = t->n; i < n; i++)
+        clear_slot(&s[i]);
     t->slots = s;
     t->n = n;
     return WASI_ESUCCESS;
@@ -106,7 +138,7 @@ static uint16_t grow(wbFdTable *t, uint32_t fd)
 uint16_t wbFdPut(wbFdTable *t, uint32_t fd, wbFd e)
 {
     uint16_t err = grow(t, fd);
-    if (!err && t->slots[fd].host >= 0)
+    if (!err && is_open(t, fd))
         err = WASI_EBADF;
     if (err) {
         release(&e);
@@ -119,7 +151,7 @@ uint16_t wbFdPut(wbFdTable *t, uint32_t fd, wbFd e)
 uint16_t wbFdAdd(wbFdTable *t, wbFd e, uint32_t *out)
 {
     uint32_t fd = 0;
-    while (fd < t->n && t->slots[fd].host >= 0)
+    while (is_open(t, fd))
         fd++;
     *out = fd;
     return wbFdPut(t, fd, e);
@@ -127,7 +159,7 @@ uint16_t wbFdAdd(wbFdTable *t, wbFd e, uint32_t *out)
 
 uint16_t wbFdClose(wbFdTable *t, uint32_t fd)
 {
-    if (fd >= t->n || t->slots[fd].host < 0)
+    if (!is_open(t, fd))
         return WASI_EBADF;
     release(&t->slots[fd]);
     return WASI_ESUCCESS;
@@ -135,13 +167,12 @@ uint16_t wbFdClose(wbFdTable *t, uint32_t fd)
 
 uint16_t wbFdRenumber(wbFdTable *t, uint32_t from, uint32_t to)
 {
-    if (from >= t->n || t->slots[from].host < 0 || to >= t->n || t->slots[to].host < 0)
+    if (!is_open(t, from) || !is_open(t, to))
         return WASI_EBADF;
     if (from == to)
         return WASI_ESUCCESS;
     release(&t->slots[to]);
     t->slots[to] = t->slots[from];
-    memset(&t->slots[from], 0, sizeof t->slots[from]);
-    t->slots[from].host = -1;
+    clear_slot(&t->slots[from]);
     return WASI_ESUCCESS;
 }

@@ -1,9 +1,16 @@
 /*
- * fd_table.h — the guest's descriptor table: guest fd number → host
- * descriptor, WASI filetype, rights (base and inheriting), fdflags and, for
- * a preopened directory, the name the guest sees. Only what is in the table
- * is reachable: a number never opened (or closed) is EBADF, and every host
- * descriptor in it is close-on-exec and owned by the table.
+ * fd_table.h — the guest's descriptor table: guest fd number → what is
+ * behind it (a host descriptor, or a memory-backed stream), WASI filetype,
+ * rights (base and inheriting), fdflags and, for a preopened directory, the
+ * name the guest sees. Only what is in the table is reachable: a number
+ * never opened (or closed) is EBADF, and every host descriptor in it is
+ * close-on-exec and owned by the table.
+ *
+ * A memory entry has no host descriptor (host is -1, so no syscall can ever
+ * reach another file through it). Rights keep it out of every call that
+ * needs one: it has only read or write, poll and filestat_get, and a call
+ * that works on a host descriptor asks wbFdGet for WB_NEED_HOST too; its
+ * filetype is `unknown`, so the directory calls refuse it with ENOTDIR.
  */
 #ifndef WASI_FD_TABLE_H
 #define WASI_FD_TABLE_H
@@ -11,6 +18,7 @@
 #include <stdint.h>
 
 #include "wasi/abi.h"
+#include "wasi/stream.h"
 
 /* Rights each kind of descriptor starts with. */
 #define WB_RIGHTS_FILE                                                                     \
@@ -34,6 +42,15 @@
 #define WB_RIGHTS_TTY                                                                      \
     (WASI_RIGHTS_FD_READ | WASI_RIGHTS_FD_FDSTAT_SET_FLAGS | WASI_RIGHTS_FD_WRITE |        \
      WASI_RIGHTS_FD_FILESTAT_GET | WASI_RIGHTS_POLL_FD_READWRITE)
+/* What guest stdio may do (host or memory-backed): read (fd 0) or write
+ * (1, 2), stat and poll; never seek, tell, truncate or change flags. */
+#define WB_RIGHTS_STREAM_IN                                                                \
+    (WASI_RIGHTS_FD_READ | WASI_RIGHTS_FD_FILESTAT_GET | WASI_RIGHTS_POLL_FD_READWRITE)
+#define WB_RIGHTS_STREAM_OUT                                                               \
+    (WASI_RIGHTS_FD_WRITE | WASI_RIGHTS_FD_FILESTAT_GET | WASI_RIGHTS_POLL_FD_READWRITE)
+/* Not a WASI right (never in an entry's rights, never seen by the guest):
+ * in wbFdGet's `need`, asks for an entry with a host descriptor behind it. */
+#define WB_NEED_HOST ((uint64_t)1 << 63)
 /* What a read-only preopen (and everything opened beneath it) lacks: every
  * right that writes, creates, removes, renames, links or sets metadata. */
 #define WB_RIGHTS_WRITING                                                                  \
@@ -49,8 +66,17 @@
 /* Guest descriptors are numbered below this. */
 #define WB_FD_MAX 65536u
 
+/* What is behind a guest fd. */
+typedef enum wbFdKind {
+    WB_FD_FREE = 0, /* nothing: the number is not open */
+    WB_FD_HOST,     /* the host descriptor `host` */
+    WB_FD_MEMORY,   /* the memory stream `stream`; host is -1 */
+} wbFdKind;
+
 typedef struct wbFd {
-    int host;                     /* host descriptor; -1 in a free slot */
+    uint8_t kind;                 /* wbFdKind */
+    int host;                     /* WB_FD_HOST: the host descriptor; else -1 */
+    wbStream *stream;             /* WB_FD_MEMORY: owned by the context, not the table */
     uint8_t filetype;             /* WASI filetype */
     uint16_t fdflags;             /* WASI fdflags, as opened or last set */
     uint64_t base, inheriting;    /* rights */
@@ -67,19 +93,27 @@ typedef struct wbFdTable {
 void wbFdTableInit(wbFdTable *t);
 /* Closes every descriptor and frees the table. */
 void wbFdTableFree(wbFdTable *t);
+/* Closes every descriptor, keeping the table's allocation. */
+void wbFdTableClear(wbFdTable *t);
 
 /* An entry for host descriptor `host` (taken over): its WASI filetype from
  * fstat and the rights its kind starts with; fdflags from its status flags.
  * A FIFO is `unknown`, a terminal a character device without seek. */
 wbFd wbFdDescribe(int host);
 
+/* An entry for memory stream `s` (not taken over): filetype `unknown`,
+ * rights `base`, none inheriting. */
+wbFd wbFdMemory(wbStream *s, uint64_t base);
+
 /* The open entry `fd`, which must hold every right in `need`: EBADF when
- * it is not open, ENOTCAPABLE when a right is missing. The pointer is valid
- * until the table next changes. */
+ * it is not open, ENOTCAPABLE when a right is missing, then ESPIPE when
+ * `need` has WB_NEED_HOST and no host descriptor is behind it (a stream
+ * in memory). The pointer is valid until the table next changes. */
 uint16_t wbFdGet(wbFdTable *t, uint32_t fd, uint64_t need, wbFd **out);
 
 /* Stores `e` (owning its host fd and preopen name from now on, also on
- * failure) at the lowest free number. ENOMEM, or EMFILE past WB_FD_MAX. */
+ * failure; a memory stream stays the context's) at the lowest free
+ * number. ENOMEM, or EMFILE past WB_FD_MAX. */
 uint16_t wbFdAdd(wbFdTable *t, wbFd e, uint32_t *out);
 
 /* Stores `e` at number `fd`, which must be free (setup only). */

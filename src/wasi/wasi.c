@@ -1,8 +1,9 @@
 /*
- * wasi.c — the public face of the WASI host (wasmbox_wasi.h): creating and
- * freeing a context (copies of args and environment, the descriptor table
- * with stdio and the preopened directories), defining the host functions
- * in a linker through one dispatcher, and running a command's _start.
+ * wasi.c — the public face of the WASI host (wasmbox_wasi.h): creating,
+ * resetting and freeing a context (copies of args and environment, the
+ * descriptor table with stdio, host or in memory, and the preopened
+ * directories), the captured output, defining the host functions in a
+ * linker through one dispatcher, and running a command's _start.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -65,47 +66,81 @@ static wb_status fail(wb_error *err, wb_status status, const char *message, cons
     return status;
 }
 
-/* Copies the n strings of v into *out (NULL-terminated array); *bytes is
- * their total size with NULs. */
-static wb_status copy_strings(int n, const char *const *v, char ***out, uint64_t *bytes,
-                              const char *what, wb_error *err)
+/* Sets *s to copies of the n strings of v, reusing its buffers. On
+ * failure *s is left empty. */
+static wb_status set_strings(wbWasiStrings *s, int n, const char *const *v, const char *what,
+                             wb_error *err)
 {
-    *bytes = 0;
+    s->n = 0;
+    s->bytes = 0;
     if (n < 0 || (n > 0 && !v))
         return fail(err, WB_ERR_ARG, "bad argument", "%s missing", what);
-    char **c = calloc((size_t)n + 1, sizeof *c);
-    if (!(*out = c))
-        return fail(err, WB_ERR_NOMEM, "out of memory", NULL);
+    uint64_t bytes = 0;
     for (int i = 0; i < n; i++) {
         if (!v[i])
             return fail(err, WB_ERR_ARG, "bad argument", "%s[%d] is NULL", what, i);
-        if (!(c[i] = strdup(v[i])))
-            return fail(err, WB_ERR_NOMEM, "out of memory", NULL);
-        *bytes += strlen(v[i]) + 1;
+        bytes += strlen(v[i]) + 1;
     }
-    if (*bytes > UINT32_MAX)
+    if (bytes > UINT32_MAX)
         return fail(err, WB_ERR_ARG, "bad argument", "%s too large", what);
+    if ((size_t)n + 1 > s->v_cap) {
+        char **nv = realloc(s->v, ((size_t)n + 1) * sizeof *nv);
+        if (!nv)
+            return fail(err, WB_ERR_NOMEM, "out of memory", NULL);
+        s->v = nv;
+        s->v_cap = (size_t)n + 1;
+    }
+    if (bytes > s->buf_cap) {
+        char *nb = realloc(s->buf, (size_t)bytes);
+        if (!nb)
+            return fail(err, WB_ERR_NOMEM, "out of memory", NULL);
+        s->buf = nb;
+        s->buf_cap = (size_t)bytes;
+    }
+    size_t off = 0;
+    for (int i = 0; i < n; i++) {
+        size_t len = strlen(v[i]) + 1;
+        memcpy(s->buf + off, v[i], len);
+        s->v[i] = s->buf + off;
+        off += len;
+    }
+    if (s->v)
+        s->v[n] = NULL;
+    s->n = n;
+    s->bytes = bytes;
     return WB_OK;
 }
 
-static void free_strings(char **v)
+static void free_strings(wbWasiStrings *s)
 {
-    if (!v)
-        return;
-    for (char **p = v; *p; p++)
-        free(*p);
-    free(v);
+    free(s->v);
+    free(s->buf);
+    memset(s, 0, sizeof *s);
 }
 
-/* Guest fds 0-2: a close-on-exec duplicate of each host descriptor. They
- * share the host's open file description (and whatever file is behind it,
- * e.g. `>> log`), so they are plain streams: read on 0, write on 1 and 2,
- * stat and poll, and nothing that seeks, truncates, allocates, sets times
- * or changes the flags the host itself uses. */
+/* Guest fds 0-2. A host descriptor is duplicated (close-on-exec): the
+ * duplicate shares the host's open file description (and whatever file is
+ * behind it, e.g. `>> log`), so it is a plain stream: read on 0, write on
+ * 1 and 2, stat and poll, and nothing that seeks, truncates, allocates,
+ * sets times or changes the flags the host itself uses. WB_WASI_MEMORY
+ * makes the context's own stream i the same kind of stream, in memory. */
 static wb_status open_stdio(wb_wasi *w, const wb_wasi_config *config, wb_error *err)
 {
     int host[3] = {config->stdin_fd, config->stdout_fd, config->stderr_fd};
+    size_t max[3] = {0, config->stdout_max, config->stderr_max};
     for (uint32_t i = 0; i < 3; i++) {
+        uint64_t stream = i == 0 ? WB_RIGHTS_STREAM_IN : WB_RIGHTS_STREAM_OUT;
+        if (host[i] == WB_WASI_MEMORY) {
+            if (i == 0 && !config->stdin_data && config->stdin_len)
+                return fail(err, WB_ERR_ARG, "bad argument", "stdin_data missing");
+            if (i == 0)
+                wbStreamInput(&w->stdio[0], config->stdin_data, config->stdin_len);
+            else
+                wbStreamOutput(&w->stdio[i], max[i] ? max[i] : WB_WASI_OUTPUT_DEFAULT_MAX);
+            if (wbFdPut(&w->fds, i, wbFdMemory(&w->stdio[i], stream)))
+                return fail(err, WB_ERR_NOMEM, "out of memory", NULL);
+            continue;
+        }
         if (host[i] < 0)
             continue; /* left closed */
         int fd = fcntl(host[i], F_DUPFD_CLOEXEC, 0);
@@ -116,8 +151,6 @@ static wb_status open_stdio(wb_wasi *w, const wb_wasi_config *config, wb_error *
                         strerror(errno));
         }
         wbFd e = wbFdDescribe(fd);
-        uint64_t stream = WASI_RIGHTS_FD_FILESTAT_GET | WASI_RIGHTS_POLL_FD_READWRITE |
-                          (i == 0 ? WASI_RIGHTS_FD_READ : WASI_RIGHTS_FD_WRITE);
         e.base &= stream;
         e.inheriting = 0;
         if (wbFdPut(&w->fds, i, e))
@@ -160,6 +193,38 @@ static wb_status open_dirs(wb_wasi *w, const wb_wasi_config *config, wb_error *e
     return WB_OK;
 }
 
+/* Takes the guest's world away: every descriptor closed, no args or
+ * environment, no memory streams, no exit. Allocations are kept. */
+static void clear_world(wb_wasi *w)
+{
+    wbFdTableClear(&w->fds);
+    for (int i = 0; i < 3; i++)
+        wbStreamClear(&w->stdio[i]);
+    w->args.n = w->env.n = 0;
+    w->args.bytes = w->env.bytes = 0;
+    w->exited = 0;
+    w->exit_code = 0;
+}
+
+/* Gives w the world `config` describes (the whole of wb_wasi_new and
+ * wb_wasi_reset but the allocation); on failure leaves it cleared. */
+static wb_status make_world(wb_wasi *w, const wb_wasi_config *config, wb_error *err)
+{
+    clear_world(w);
+    if (!config)
+        return fail(err, WB_ERR_ARG, "bad argument", "no config");
+    wb_status st = set_strings(&w->args, config->argc, config->argv, "argv", err);
+    if (st == WB_OK)
+        st = set_strings(&w->env, config->envc, config->env, "env", err);
+    if (st == WB_OK)
+        st = open_stdio(w, config, err);
+    if (st == WB_OK)
+        st = open_dirs(w, config, err);
+    if (st != WB_OK)
+        clear_world(w);
+    return st;
+}
+
 wb_status wb_wasi_new(const wb_wasi_config *config, wb_wasi **out, wb_error *err)
 {
     if (out)
@@ -170,15 +235,7 @@ wb_status wb_wasi_new(const wb_wasi_config *config, wb_wasi **out, wb_error *err
     if (!w)
         return fail(err, WB_ERR_NOMEM, "out of memory", NULL);
     wbFdTableInit(&w->fds);
-    w->argc = config->argc;
-    w->envc = config->envc;
-    wb_status st = copy_strings(config->argc, config->argv, &w->argv, &w->argv_bytes, "argv", err);
-    if (st == WB_OK)
-        st = copy_strings(config->envc, config->env, &w->env, &w->env_bytes, "env", err);
-    if (st == WB_OK)
-        st = open_stdio(w, config, err);
-    if (st == WB_OK)
-        st = open_dirs(w, config, err);
+    wb_status st = make_world(w, config, err);
     if (st != WB_OK) {
         wb_wasi_delete(w);
         return st;
@@ -187,17 +244,43 @@ wb_status wb_wasi_new(const wb_wasi_config *config, wb_wasi **out, wb_error *err
     return WB_OK;
 }
 
+wb_status wb_wasi_reset(wb_wasi *wasi, const wb_wasi_config *config, wb_error *err)
+{
+    if (!wasi)
+        return fail(err, WB_ERR_ARG, "bad argument", "no context");
+    return make_world(wasi, config, err);
+}
+
 void wb_wasi_delete(wb_wasi *wasi)
 {
     if (!wasi)
         return;
     wbFdTableFree(&wasi->fds);
-    free_strings(wasi->argv);
-    free_strings(wasi->env);
+    for (int i = 0; i < 3; i++)
+        wbStreamFree(&wasi->stdio[i]);
+    free_strings(&wasi->args);
+    free_strings(&wasi->env);
     wb_store_delete(wasi->store);
     free(wasi->bindings);
     free(wasi->funcs);
     free(wasi);
+}
+
+const uint8_t *wb_wasi_output(const wb_wasi *wasi, int fd, size_t *len, int *overflowed)
+{
+    static const uint8_t kNothing[1];
+    if (len)
+        *len = 0;
+    if (overflowed)
+        *overflowed = 0;
+    if (!wasi || (fd != 1 && fd != 2) || !wasi->stdio[fd].active)
+        return NULL;
+    const wbStream *s = &wasi->stdio[fd];
+    if (len)
+        *len = s->len;
+    if (overflowed)
+        *overflowed = s->overflowed;
+    return s->buf ? s->buf : kNothing;
 }
 
 /* Every WASI function enters here: checks the argument types against the

@@ -2,8 +2,9 @@
  * wasi_clock_poll.c — clocks and waiting: clock_res_get, clock_time_get
  * (realtime, monotonic, process and thread CPU time) and poll_oneoff
  * (clock subscriptions, relative or absolute, and fd_read / fd_write
- * readiness; regular files are always ready, anything else is asked with
- * ppoll, which also sleeps until the nearest clock deadline).
+ * readiness; regular files and streams in memory are always ready,
+ * anything else is asked with ppoll, which also sleeps until the nearest
+ * clock deadline).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -87,7 +88,7 @@ typedef struct Sub {
 
 /* Reads subscription i; returns EINVAL for an unknown tag. A subscription
  * that fails on its own (bad fd, unknown clock) fires now with its error;
- * a regular file fires now too. */
+ * a regular file or a stream in memory fires now too. */
 static uint16_t read_sub(wbWasiCall *c, uint64_t at, Sub *s, struct pollfd *pfds, nfds_t *npfds)
 {
     uint8_t tag;
@@ -126,6 +127,17 @@ static uint16_t read_sub(wbWasiCall *c, uint64_t at, Sub *s, struct pollfd *pfds
     if (err) {
         s->fired = 1;
         s->error = err;
+        return WASI_ESUCCESS;
+    }
+    if (e->kind == WB_FD_MEMORY) {
+        /* never blocks: stdin holds what is left (at its end it reads as a
+         * pipe whose writer has closed), stdout and stderr the room left
+         * under their cap; the other direction is no stream at all */
+        s->fired = 1;
+        if ((tag == WASI_EVENTTYPE_FD_WRITE) != e->stream->output)
+            s->error = WASI_EBADF;
+        else if ((s->nbytes = wbStreamAvailable(e->stream)) == 0 && !e->stream->output)
+            s->flags = WASI_EVENTRWFLAGS_FD_READWRITE_HANGUP;
         return WASI_ESUCCESS;
     }
     if (e->filetype == WASI_FILETYPE_REGULAR_FILE || e->filetype == WASI_FILETYPE_DIRECTORY) {

@@ -3,6 +3,8 @@
  * (plain, positioned), seeking, status and metadata, flags and rights,
  * sync, advice and allocation, close and renumber, and the preopen
  * queries. Each checks the rights the call needs before touching the host.
+ * Reads, writes and stat also serve memory streams (stream.h); every call
+ * that is a syscall on the host descriptor asks for WB_NEED_HOST.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -28,7 +30,7 @@ static uint16_t transfer(wbWasiCall *c, int writing, int64_t offset, uint32_t io
 {
     uint64_t need = writing ? WASI_RIGHTS_FD_WRITE : WASI_RIGHTS_FD_READ;
     if (offset >= 0)
-        need |= WASI_RIGHTS_FD_SEEK;
+        need |= WASI_RIGHTS_FD_SEEK | WB_NEED_HOST;
     wbFd *e;
     uint16_t err = get_fd(c, need, &e);
     if (err)
@@ -38,17 +40,23 @@ static uint16_t transfer(wbWasiCall *c, int writing, int64_t offset, uint32_t io
     wbIovecs io;
     if ((err = wbMemIovecs(&c->mem, iovs, count, &io)))
         return err;
-    ssize_t n = 0;
-    if (io.n) {
+    uint64_t n = 0;
+    if (io.n && e->kind == WB_FD_MEMORY) {
+        err = writing ? wbStreamWrite(e->stream, &io, &n) : wbStreamRead(e->stream, &io, &n);
+        if (err)
+            return err;
+    } else if (io.n) {
+        ssize_t got;
         /* EINTR is not retried: a signal is how an embedder gets a guest
          * blocked here back to the interpreter, to stop it */
         if (offset >= 0)
-            n = writing ? pwritev(e->host, io.v, io.n, offset)
-                        : preadv(e->host, io.v, io.n, offset);
+            got = writing ? pwritev(e->host, io.v, io.n, offset)
+                          : preadv(e->host, io.v, io.n, offset);
         else
-            n = writing ? writev(e->host, io.v, io.n) : readv(e->host, io.v, io.n);
-        if (n < 0)
+            got = writing ? writev(e->host, io.v, io.n) : readv(e->host, io.v, io.n);
+        if (got < 0)
             return wbWasiErrno(errno);
+        n = (uint64_t)got;
     }
     return wbMemPutU32(&c->mem, ret, (uint32_t)n);
 }
@@ -97,6 +105,7 @@ static uint16_t fd_seek(wbWasiCall *c)
     /* asking where we are needs only fd_tell */
     uint64_t need = off == 0 && how == SEEK_CUR ? WASI_RIGHTS_FD_TELL
                                                 : WASI_RIGHTS_FD_SEEK | WASI_RIGHTS_FD_TELL;
+    need |= WB_NEED_HOST;
     wbFd *e;
     uint16_t err = get_fd(c, need, &e);
     if (err)
@@ -113,7 +122,7 @@ static uint16_t fd_seek(wbWasiCall *c)
 static uint16_t fd_tell(wbWasiCall *c)
 {
     wbFd *e;
-    uint16_t err = get_fd(c, WASI_RIGHTS_FD_TELL, &e);
+    uint16_t err = get_fd(c, WASI_RIGHTS_FD_TELL | WB_NEED_HOST, &e);
     if (err)
         return err;
     uint32_t ret = WB_ARG32(c, 1);
@@ -164,7 +173,7 @@ static uint16_t fd_fdstat_set_flags(wbWasiCall *c)
     if (flags & ~(uint32_t)WASI_FDFLAGS_ALL)
         return WASI_EINVAL;
     wbFd *e;
-    uint16_t err = get_fd(c, WASI_RIGHTS_FD_FDSTAT_SET_FLAGS, &e);
+    uint16_t err = get_fd(c, WASI_RIGHTS_FD_FDSTAT_SET_FLAGS | WB_NEED_HOST, &e);
     if (err)
         return err;
     const uint32_t fixed = WASI_FDFLAGS_DSYNC | WASI_FDFLAGS_RSYNC | WASI_FDFLAGS_SYNC;
@@ -210,7 +219,9 @@ static uint16_t fd_filestat_get(wbWasiCall *c)
     if (wbMemCheck(&c->mem, ret, WASI_FILESTAT_SIZE))
         return WASI_EFAULT;
     struct stat st;
-    if (fstat(e->host, &st) != 0)
+    if (e->kind == WB_FD_MEMORY)
+        memset(&st, 0, sizeof st); /* no file: all zero, filetype unknown */
+    else if (fstat(e->host, &st) != 0)
         return wbWasiErrno(errno);
     return wbWasiPutFilestat(&c->mem, ret, &st);
 }
@@ -220,7 +231,7 @@ static uint16_t fd_filestat_set_size(wbWasiCall *c)
 {
     uint64_t size = WB_ARG64(c, 1);
     wbFd *e;
-    uint16_t err = get_fd(c, WASI_RIGHTS_FD_FILESTAT_SET_SIZE, &e);
+    uint16_t err = get_fd(c, WASI_RIGHTS_FD_FILESTAT_SET_SIZE | WB_NEED_HOST, &e);
     if (err)
         return err;
     if (size > INT64_MAX)
@@ -232,7 +243,7 @@ static uint16_t fd_filestat_set_size(wbWasiCall *c)
 static uint16_t fd_filestat_set_times(wbWasiCall *c)
 {
     wbFd *e;
-    uint16_t err = get_fd(c, WASI_RIGHTS_FD_FILESTAT_SET_TIMES, &e);
+    uint16_t err = get_fd(c, WASI_RIGHTS_FD_FILESTAT_SET_TIMES | WB_NEED_HOST, &e);
     if (err)
         return err;
     struct timespec ts[2];
@@ -256,7 +267,7 @@ static uint16_t fd_advise(wbWasiCall *c)
     default: return WASI_EINVAL;
     }
     wbFd *e;
-    uint16_t err = get_fd(c, WASI_RIGHTS_FD_ADVISE, &e);
+    uint16_t err = get_fd(c, WASI_RIGHTS_FD_ADVISE | WB_NEED_HOST, &e);
     if (err)
         return err;
     if (off > INT64_MAX || len > INT64_MAX)
@@ -270,7 +281,7 @@ static uint16_t fd_allocate(wbWasiCall *c)
 {
     uint64_t off = WB_ARG64(c, 1), len = WB_ARG64(c, 2);
     wbFd *e;
-    uint16_t err = get_fd(c, WASI_RIGHTS_FD_ALLOCATE, &e);
+    uint16_t err = get_fd(c, WASI_RIGHTS_FD_ALLOCATE | WB_NEED_HOST, &e);
     if (err)
         return err;
     if (off > INT64_MAX || len > INT64_MAX)
@@ -288,7 +299,7 @@ static uint16_t fd_allocate(wbWasiCall *c)
 static uint16_t fd_datasync(wbWasiCall *c)
 {
     wbFd *e;
-    uint16_t err = get_fd(c, WASI_RIGHTS_FD_DATASYNC, &e);
+    uint16_t err = get_fd(c, WASI_RIGHTS_FD_DATASYNC | WB_NEED_HOST, &e);
     if (err)
         return err;
     return fdatasync(e->host) == 0 ? WASI_ESUCCESS : wbWasiErrno(errno);
@@ -298,7 +309,7 @@ static uint16_t fd_datasync(wbWasiCall *c)
 static uint16_t fd_sync(wbWasiCall *c)
 {
     wbFd *e;
-    uint16_t err = get_fd(c, WASI_RIGHTS_FD_SYNC, &e);
+    uint16_t err = get_fd(c, WASI_RIGHTS_FD_SYNC | WB_NEED_HOST, &e);
     if (err)
         return err;
     return fsync(e->host) == 0 ? WASI_ESUCCESS : wbWasiErrno(errno);

@@ -37,11 +37,22 @@ typedef struct wbWasiFunc {
 #define WB_ARG32(c, i) ((c)->args[i].of.i32)
 #define WB_ARG64(c, i) ((c)->args[i].of.i64)
 
+/* The guest's args or environment: copies kept in buffers that are reused
+ * (grown, never shrunk) from one world to the next. */
+typedef struct wbWasiStrings {
+    int n;
+    char **v;              /* n pointers into buf (NULL while n is 0) */
+    uint64_t bytes;        /* the strings with their NULs */
+    char *buf;
+    size_t v_cap, buf_cap; /* pointers and bytes allocated */
+} wbWasiStrings;
+
+/* The context. Everything from `args` to `exit_code` is the guest's world,
+ * replaced by wb_wasi_reset; the host functions stay. */
 struct wb_wasi {
-    int argc, envc;
-    char **argv, **env;            /* owned copies */
-    uint64_t argv_bytes, env_bytes; /* the strings with their NULs */
+    wbWasiStrings args, env;
     wbFdTable fds;
+    wbStream stdio[3];             /* memory-backed fds 0-2, when configured so */
     int exited, exit_code;         /* proc_exit was called, with this code */
     wb_store *store;               /* holds the host functions (see wb_wasi_define) */
     struct wbWasiBinding *bindings;

@@ -16,7 +16,7 @@
 
 /* Writes n strings as args_get / environ_get do: pointers (u32 each) at
  * `ptrs`, the NUL-terminated strings packed from `buf`. */
-static uint16_t put_strings(wbWasiCall *c, char **v, int n, uint64_t bytes, uint32_t ptrs,
+static uint16_t put_strings(wbWasiCall *c, char *const *v, int n, uint64_t bytes, uint32_t ptrs,
                             uint32_t buf)
 {
     uint16_t err = wbMemCheck(&c->mem, ptrs, (uint64_t)n * 4);
@@ -50,27 +50,27 @@ static uint16_t put_sizes(wbWasiCall *c, uint32_t count, uint64_t bytes)
 /* args_get(argv: ptr, argv_buf: ptr) */
 static uint16_t args_get(wbWasiCall *c)
 {
-    wb_wasi *w = c->wasi;
-    return put_strings(c, w->argv, w->argc, w->argv_bytes, WB_ARG32(c, 0), WB_ARG32(c, 1));
+    const wbWasiStrings *a = &c->wasi->args;
+    return put_strings(c, a->v, a->n, a->bytes, WB_ARG32(c, 0), WB_ARG32(c, 1));
 }
 
 /* args_sizes_get() -> (argc, argv_buf_size) */
 static uint16_t args_sizes_get(wbWasiCall *c)
 {
-    return put_sizes(c, (uint32_t)c->wasi->argc, c->wasi->argv_bytes);
+    return put_sizes(c, (uint32_t)c->wasi->args.n, c->wasi->args.bytes);
 }
 
 /* environ_get(environ: ptr, environ_buf: ptr) */
 static uint16_t environ_get(wbWasiCall *c)
 {
-    wb_wasi *w = c->wasi;
-    return put_strings(c, w->env, w->envc, w->env_bytes, WB_ARG32(c, 0), WB_ARG32(c, 1));
+    const wbWasiStrings *e = &c->wasi->env;
+    return put_strings(c, e->v, e->n, e->bytes, WB_ARG32(c, 0), WB_ARG32(c, 1));
 }
 
 /* environ_sizes_get() -> (count, buf_size) */
 static uint16_t environ_sizes_get(wbWasiCall *c)
 {
-    return put_sizes(c, (uint32_t)c->wasi->envc, c->wasi->env_bytes);
+    return put_sizes(c, (uint32_t)c->wasi->env.n, c->wasi->env.bytes);
 }
 
 /* proc_exit(rval: exitcode): records the code and stops the guest. */

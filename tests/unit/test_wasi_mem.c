@@ -671,7 +671,8 @@ static wb_status run_module(const uint8_t *bytes, size_t n, int out, int *code, 
                             wb_instance **inst_out)
 {
     const char *argv[] = {"prog", "arg1"};
-    wb_wasi_config cfg = {2, argv, 0, NULL, 0, NULL, -1, out, -1};
+    wb_wasi_config cfg = {.argc = 2, .argv = argv, .stdin_fd = -1, .stdout_fd = out,
+                          .stderr_fd = -1};
     *wasi_out = NULL;
     *store_out = NULL;
     *mod_out = NULL;
@@ -777,11 +778,11 @@ TEST(wasi_new_bad_config)
     wb_error err;
     wb_wasi *w = (wb_wasi *)&err;
     const char *argv[] = {"prog", NULL};
-    wb_wasi_config cfg = {2, argv, 0, NULL, 0, NULL, 0, 1, 2};
+    wb_wasi_config cfg = {.argc = 2, .argv = argv, .stdin_fd = 0, .stdout_fd = 1, .stderr_fd = 2};
     CHECK_EQ(wb_wasi_new(&cfg, &w, &err), WB_ERR_ARG);
     CHECK(w == NULL);
     wb_wasi_dir dir = {"/nonexistent/wasmbox/dir", "/data", 0};
-    wb_wasi_config cfg2 = {0, NULL, 0, NULL, 1, &dir, 0, 1, 2};
+    wb_wasi_config cfg2 = {.ndirs = 1, .dirs = &dir, .stdin_fd = 0, .stdout_fd = 1, .stderr_fd = 2};
     CHECK_EQ(wb_wasi_new(&cfg2, &w, &err), WB_ERR_IO);
     CHECK(strstr(err.detail, "/nonexistent/wasmbox/dir") != NULL);
     CHECK_EQ(wb_wasi_new(NULL, &w, &err), WB_ERR_ARG);
@@ -796,7 +797,7 @@ TEST(wasi_new_cloexec)
     for (int fd = 0; fd < 1024; fd++)
         before[fd] = fcntl(fd, F_GETFD) >= 0;
     wb_wasi_dir dir = {"/tmp", "/tmp", 1};
-    wb_wasi_config cfg = {0, NULL, 0, NULL, 1, &dir, 0, 1, 2};
+    wb_wasi_config cfg = {.ndirs = 1, .dirs = &dir, .stdin_fd = 0, .stdout_fd = 1, .stderr_fd = 2};
     wb_wasi *w = NULL;
     wb_error err;
     if (!CHECK_EQ(wb_wasi_new(&cfg, &w, &err), WB_OK))
