@@ -128,6 +128,13 @@ bench: deps-bench
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/embed_bench
 	@scripts/bench.sh
 
+# wrk against `wasmbox serve` (a fresh sandbox per request) and nginx.
+.PHONY: bench-serve
+bench-serve:
+	@scripts/install-deps.sh serve-bench
+	@$(MAKE) --no-print-directory all
+	@scripts/bench-serve.sh
+
 clean:
 	rm -rf $(BUILD)
 

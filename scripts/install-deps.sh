@@ -7,7 +7,8 @@
 #           libhttp-parser-dev (its HTTP/1.1 request parser), wabt (wat2wasm
 #           assembles examples/hello.wat), and clang, lld, wasi-libc and
 #           libclang-rt-14-dev-wasm32 (clang --target=wasm32-wasi builds the
-#           example workloads examples/*.c)
+#           example workloads examples/*.c), curl (the example asks
+#           `wasmbox serve` for a page)
 #   test    build's, plus libclang-rt-14-dev (libFuzzer and the sanitizers
 #           under clang), libcjson-dev (the spec runner reads wast2json's
 #           JSON), curl and python3 (the clients of the serve suite); the
@@ -32,7 +33,7 @@ usage() {
 [[ $# -eq 1 ]] || usage
 case $1 in
 build) packages=(gcc make libyaml-dev libhttp-parser-dev wabt clang lld wasi-libc
-    libclang-rt-14-dev-wasm32) ;;
+    libclang-rt-14-dev-wasm32 curl) ;;
 test) packages=(gcc make libyaml-dev libhttp-parser-dev wabt clang lld wasi-libc
     libclang-rt-14-dev-wasm32 libclang-rt-14-dev libcjson-dev curl python3) ;;
 bench)

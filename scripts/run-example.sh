@@ -12,6 +12,10 @@
 #    granted to the guest as /data and nothing else, under a memory cap and
 #    a timeout. It counts the words of the text files there and writes its
 #    report next to them.
+# 3. examples/hello-http.c: a WAGI handler built the same way into
+#    examples/hello-http.wasm (the README's quick start serves it), served
+#    by `wasmbox serve` on a free port for two curl requests, then stopped
+#    with SIGTERM.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -57,5 +61,39 @@ echo
 echo "The guest wrote $report; its first lines:"
 head -n 6 "$report" | sed 's/^/  /'
 echo
-echo "It could not have read or written anything outside $data/: try"
-echo "  $WASMBOX run --help"
+echo "It could not have read or written anything outside $data/."
+
+echo
+echo "== 3. an HTTP handler: a fresh sandbox for every request"
+src=examples/hello-http.c
+wasm=examples/hello-http.wasm
+if [[ ! -e $wasm || $src -nt $wasm ]]; then
+    show clang --target=wasm32-wasi --sysroot=/usr -O2 "$src" -o "$wasm"
+fi
+log=$out/serve.log
+printf '\n$ %s serve --listen 127.0.0.1:0 %s &\n' "$WASMBOX" "$wasm"
+"$WASMBOX" serve --listen 127.0.0.1:0 "$wasm" >"$out/access.log" 2>"$log" &
+server=$!
+trap 'kill "$server" 2>/dev/null || true' EXIT
+port=
+for _ in $(seq 100); do
+    port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$log")
+    [[ -n $port ]] && break
+    sleep 0.05
+done
+cat "$log"
+if [[ -z $port ]]; then
+    echo "FAILED: wasmbox serve did not start (see above)" >&2
+    exit 1
+fi
+show curl -sS "http://127.0.0.1:$port/hello"
+show curl -sS -i "http://127.0.0.1:$port/world"
+kill -TERM "$server"
+wait "$server" || { echo "FAILED: wasmbox serve exited with status $?" >&2; exit 1; }
+trap - EXIT
+echo
+echo "Its access log ($out/access.log):"
+sed 's/^/  /' "$out/access.log"
+echo
+echo "Serve it yourself: $WASMBOX serve $wasm   (then: curl http://127.0.0.1:8080/)"
+echo "Every option: $WASMBOX run --help, $WASMBOX serve --help"

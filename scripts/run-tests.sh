@@ -7,7 +7,9 @@
 # fuzz-replay (build/asan/fuzz-replay over tests/fuzz/corpus and
 # tests/fuzz/regressions), one per tests/cli/*.sh, and wasi
 # (tests/wasi/run.sh: C programs built for wasm32-wasi into build/wasi/ and
-# run with `wasmbox run`). Each suite ends its output with the line
+# run with `wasmbox run`), and serve (tests/serve/run.sh: handlers built
+# into build/serve/, `wasmbox serve` checked with curl and a Python
+# client). Each suite ends its output with the line
 # "N passed, N failed"; its whole output is shown. A suite that exits non-zero
 # with no failure counted (a crash, a sanitizer report, a leak), or prints no
 # such line, counts as 1 failed. Prints a summary table and ends with the
@@ -82,6 +84,7 @@ for script in tests/cli/*.sh; do
     run_suite "${name%.sh}" bash "$script"
 done
 run_suite wasi bash tests/wasi/run.sh
+run_suite serve bash tests/serve/run.sh
 
 printf '\n======== summary\n'
 printf '%-16s %8s %8s  %s\n' suite passed failed note

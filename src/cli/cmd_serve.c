@@ -130,11 +130,13 @@ static int apply(ServeOptions *o, const char *opt, const char *value)
     uint64_t n;
     char why[200];
     int st = WB_EXIT_OK;
-    if (strcmp(opt, "--listen") == 0)
-        c->listen = value;
-    else if (strcmp(opt, "--admin") == 0)
-        c->admin = value;
-    else if (strcmp(opt, "--routes") == 0)
+    if (strcmp(opt, "--listen") == 0 || strcmp(opt, "--admin") == 0) {
+        struct sockaddr_storage sa;
+        socklen_t salen;
+        if (!wbServeParseAddress(value, &sa, &salen, why, sizeof why))
+            return option_error("%s '%s': %s", opt, value, why);
+        *(opt[2] == 'l' ? &c->listen : &c->admin) = value;
+    } else if (strcmp(opt, "--routes") == 0)
         o->routes = value;
     else if (strcmp(opt, "--workers") == 0) {
         if ((st = parse_number(opt, value, 1, 1024, &n)) == WB_EXIT_OK)

@@ -3,9 +3,11 @@
  * distinct file is read and compiled once, checked to be a WASI command.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "serve/app.h"
 
@@ -59,6 +61,22 @@ static wb_module *compile(const char *path, char *why, size_t n)
     return m;
 }
 
+/* Every granted directory must open now, not fail each request later. */
+static int check_dirs(const wbRoute *r, char *why, size_t n)
+{
+    for (int i = 0; i < r->policy.ndirs; i++) {
+        const char *path = r->policy.dirs[i].host_path;
+        int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0) {
+            snprintf(why, n, "route %s: cannot grant directory %s: %s", r->prefix, path,
+                     strerror(errno));
+            return 0;
+        }
+        close(fd);
+    }
+    return 1;
+}
+
 wbApp *wbAppNew(wbRoutes *routes, char *why, size_t n)
 {
     wbApp *app = calloc(1, sizeof *app);
@@ -74,6 +92,8 @@ wbApp *wbAppNew(wbRoutes *routes, char *why, size_t n)
     app->refs = 1;
     for (size_t i = 0; i < app->routes.n; i++) {
         const char *path = app->routes.routes[i].module_path;
+        if (!check_dirs(&app->routes.routes[i], why, n))
+            goto fail;
         for (size_t j = 0; j < i && !app->modules[i]; j++)
             if (strcmp(app->routes.routes[j].module_path, path) == 0)
                 app->modules[i] = app->modules[j];

@@ -18,9 +18,10 @@ typedef struct wbApp {
     int refs;            /* atomic */
 } wbApp;
 
-/* Compiles every route's module. Takes *routes over (emptied) in every
- * case. NULL with "MODULE: reason" in why when a module cannot be read,
- * decoded or validated. */
+/* Compiles every route's module and checks that its granted directories
+ * open. Takes *routes over (emptied) in every case. NULL with the reason in
+ * why when a module cannot be read, decoded or validated, or a directory
+ * cannot be opened. */
 wbApp *wbAppNew(wbRoutes *routes, char *why, size_t n);
 
 void wbAppRetain(wbApp *app);

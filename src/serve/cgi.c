@@ -87,12 +87,14 @@ static long env_find(const EnvList *e, const char *entry, size_t namelen)
 }
 
 /* Request headers that are not passed as HTTP_*: the body's own two have
- * their meta-variables; credentials stay with the server (RFC 3875 4.1.18);
+ * their meta-variables, and the body the handler reads is de-chunked
+ * already (Transfer-Encoding); credentials stay with the server (RFC 3875 4.1.18);
  * "Proxy" would become HTTP_PROXY, which HTTP clients read as their proxy
  * setting ("httpoxy"). */
 static int header_excluded(const char *name)
 {
-    static const char *const excluded[] = {"Content-Type", "Content-Length", "Authorization",
+    static const char *const excluded[] = {"Content-Type", "Content-Length",
+                                           "Transfer-Encoding", "Authorization",
                                            "Proxy-Authorization", "Proxy"};
     for (size_t i = 0; i < sizeof excluded / sizeof excluded[0]; i++)
         if (strcasecmp(name, excluded[i]) == 0)

@@ -40,7 +40,8 @@
  *   HTTP_NAME          one per request header name: upper-cased, '-' → '_';
  *                      headers repeated (in any case) are joined with ", "
  *                      in the order sent. Not passed: Content-Type and
- *                      Content-Length (see above), Authorization and
+ *                      Content-Length (see above), Transfer-Encoding (the
+ *                      handler reads the body de-chunked), Authorization and
  *                      Proxy-Authorization (credentials stay with the
  *                      server, RFC 3875 4.1.18), Proxy (HTTP_PROXY would
  *                      set HTTP clients' proxy: "httpoxy"), and names with

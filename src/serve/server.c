@@ -878,21 +878,19 @@ static void on_signal(wbServer *s)
 
 /* ---------------------------------------------------------------- set-up */
 
-/* A listening socket on "ADDR:PORT" ("127.0.0.1:8080", "[::1]:80",
- * ":8080" for every address); -1 with a message. *shown is the address as
- * printed, with the port the kernel chose for port 0. */
-static int open_listener(const char *spec, char *shown, size_t n)
+int wbServeParseAddress(const char *spec, struct sockaddr_storage *sa, socklen_t *salen,
+                        char *why, size_t n)
 {
     const char *colon = strrchr(spec, ':');
     if (!colon || !colon[1]) {
-        say("--listen '%s': expected ADDR:PORT, e.g. 127.0.0.1:8080", spec);
-        return -1;
+        snprintf(why, n, "expected ADDR:PORT, e.g. 127.0.0.1:8080");
+        return 0;
     }
     char host[256];
     size_t hlen = (size_t)(colon - spec);
     if (hlen >= sizeof host) {
-        say("'%s': address too long", spec);
-        return -1;
+        snprintf(why, n, "address too long");
+        return 0;
     }
     memcpy(host, spec, hlen);
     host[hlen] = '\0';
@@ -902,16 +900,14 @@ static int open_listener(const char *spec, char *shown, size_t n)
     }
     char *end;
     long port = strtol(colon + 1, &end, 10);
-    if (*end || port < 0 || port > 65535) {
-        say("'%s': bad port", spec);
-        return -1;
+    if (*end || colon[1] < '0' || colon[1] > '9' || port < 0 || port > 65535) {
+        snprintf(why, n, "the port must be a number from 0 to 65535");
+        return 0;
     }
     /* numeric addresses only (and "localhost"): no name service in a static binary */
-    struct sockaddr_storage sa;
-    socklen_t salen;
-    memset(&sa, 0, sizeof sa);
-    struct sockaddr_in *in4 = (struct sockaddr_in *)&sa;
-    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&sa;
+    memset(sa, 0, sizeof *sa);
+    struct sockaddr_in *in4 = (struct sockaddr_in *)sa;
+    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)sa;
     if (!host[0] || strcmp(host, "*") == 0)
         snprintf(host, sizeof host, "0.0.0.0");
     else if (strcmp(host, "localhost") == 0)
@@ -919,13 +915,28 @@ static int open_listener(const char *spec, char *shown, size_t n)
     if (inet_pton(AF_INET, host, &in4->sin_addr) == 1) {
         in4->sin_family = AF_INET;
         in4->sin_port = htons((uint16_t)port);
-        salen = sizeof *in4;
+        *salen = sizeof *in4;
     } else if (inet_pton(AF_INET6, host, &in6->sin6_addr) == 1) {
         in6->sin6_family = AF_INET6;
         in6->sin6_port = htons((uint16_t)port);
-        salen = sizeof *in6;
+        *salen = sizeof *in6;
     } else {
-        say("'%s': expected a numeric address (127.0.0.1, [::1], 0.0.0.0) or localhost", spec);
+        snprintf(why, n, "expected a numeric address (127.0.0.1, [::1], 0.0.0.0) or localhost");
+        return 0;
+    }
+    return 1;
+}
+
+/* A listening socket on `spec` (checked by wbServeParseAddress); -1 with a
+ * message. *shown is the address as printed, with the port the kernel
+ * chose for port 0. */
+static int open_listener(const char *spec, char *shown, size_t n)
+{
+    struct sockaddr_storage sa;
+    socklen_t salen;
+    char why[160];
+    if (!wbServeParseAddress(spec, &sa, &salen, why, sizeof why)) {
+        say("'%s': %s", spec, why);
         return -1;
     }
     int fd = socket(sa.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);

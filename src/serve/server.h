@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "serve/app.h"
 
@@ -29,6 +30,11 @@ typedef struct wbServeConfig {
     wbApp *(*reload)(void *arg, char *why, size_t n);
     void *reload_arg;
 } wbServeConfig;
+
+/* Parses "ADDR:PORT": a numeric IPv4 address, "[IPv6]", "localhost", or
+ * nothing (":8080": every address); port 0..65535. 0 with a reason. */
+int wbServeParseAddress(const char *spec, struct sockaddr_storage *sa, socklen_t *salen,
+                        char *why, size_t n);
 
 /* Runs until SIGTERM/SIGINT and the drain that follows. Returns the exit
  * status: 0, or 1 when the server could not start (message printed). */

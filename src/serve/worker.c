@@ -238,7 +238,14 @@ void wbWorkerRun(wbWorker *w, wbServeJob *job)
 
     if (s != WB_OK)
         explain_stop(w, job, policy, store, s, &err, timed_out);
-    else if (code != 0) {
+    else if (code != 0 && wb_store_memory_limit_hit(store)) {
+        char msg[96], size[32];
+        wbFormatSize(policy->max_memory ? policy->max_memory : WB_WASM32_MAX_BYTES, size,
+                     sizeof size);
+        snprintf(msg, sizeof msg, "the handler reached its memory limit (max-memory %s)", size);
+        fail(job, 500, msg, "memory limit %s reached, then exit status %d", size, code);
+        note_stderr(w, job);
+    } else if (code != 0) {
         char msg[64];
         snprintf(msg, sizeof msg, "the handler exited with status %d", code);
         fail(job, 500, msg, "exit status %d", code);
