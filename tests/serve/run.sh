@@ -31,7 +31,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 WASMBOX=${WASMBOX:-build/asan/wasmbox}
-WASI_CC=${WASI_CC:-clang}
+# shellcheck source=tests/lib/wasi_build.bash
+source tests/lib/wasi_build.bash
 filter=${1:-}
 if [[ ! -x $WASMBOX ]]; then
     echo "run.sh: $WASMBOX is not built" >&2
@@ -69,36 +70,20 @@ passed=0 failed=0
 # ------------------------------------------------------------------ build
 
 build_handlers() {
-    local src name wasm built=0 fresh=0 bad=()
-    if ! command -v "$WASI_CC" >/dev/null; then
-        echo "not ok - build the handlers ($WASI_CC not found: Debian packages clang, lld, wasi-libc, libclang-rt-14-dev-wasm32)"
+    local bad=()
+    if ! wasi_build "$out" tests/serve/handlers/wagi.h -- tests/serve/handlers/*.c \
+        examples/hello-http.c; then
+        echo "not ok - build the handlers ($wasi_error)"
         failed=$((failed + 1))
         return 1
     fi
-    mkdir -p "$out"
-    for src in tests/serve/handlers/*.c examples/hello-http.c; do
-        name=$(basename "$src" .c)
-        wasm=$out/$name.wasm
-        if [[ -e $wasm && $wasm -nt $src && $wasm -nt tests/serve/handlers/wagi.h ]]; then
-            fresh=$((fresh + 1))
-            continue
-        fi
-        if "$WASI_CC" --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra \
-            "$src" -o "$wasm.tmp" 2>"$tmp/build.log"; then
-            mv "$wasm.tmp" "$wasm"
-            built=$((built + 1))
-        else
-            rm -f "$wasm.tmp"
-            sed 's/^/#   /' "$tmp/build.log"
-            bad+=("$name")
-        fi
-    done
+    bad=("${wasi_failed[@]}")
     if [[ ${#bad[@]} -gt 0 ]]; then
         echo "not ok - build the handlers (failed: ${bad[*]})"
         failed=$((failed + 1))
         return 1
     fi
-    echo "ok - build the handlers ($built built, $fresh up to date)"
+    echo "ok - build the handlers ($wasi_built built, $wasi_fresh up to date)"
     passed=$((passed + 1))
 }
 build_handlers || {
