@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "engine/runtime.h"
+#include "platform/shelf.h"
 #include "platform/vmem.h"
 
 #define DEFAULT_MAX_TABLE_ELEMS 10000000u
@@ -62,9 +63,9 @@ void *wbStoreAlloc(wb_store *store, size_t size, void (*fini)(void *ptr))
 /*
  * The interpreter's stacks: the value stack and the frame array, in one
  * block (address space reserved and committed at once, so pages never
- * touched cost nothing; calloc when reservation is impossible). One spare
- * block is kept when a store is deleted and handed to the next store with
- * the same limits, so a store per request costs no system call and no
+ * touched cost nothing; calloc when reservation is impossible). Blocks of
+ * deleted stores wait on a shelf (a few, for stores on several threads) and
+ * go to the next store with the same limits, so a store per request costs no system call and no
  * zeroing: nothing on these stacks is read before it is written.
  */
 typedef struct Stacks {
@@ -75,10 +76,11 @@ typedef struct Stacks {
     uint32_t nframes;
 } Stacks;
 
-static _Atomic(Stacks *) spare_stacks;
+static wbShelf spare_stacks;
 
-static void stacks_free(Stacks *k)
+static void stacks_free(void *p)
 {
+    Stacks *k = p;
     if (!k)
         return;
     if (k->reserved)
@@ -86,6 +88,12 @@ static void stacks_free(Stacks *k)
     else
         free(k->base);
     free(k);
+}
+
+static int stacks_fit(const void *p, const void *want)
+{
+    const Stacks *a = p, *b = want;
+    return a->nslots == b->nslots && a->nframes == b->nframes;
 }
 
 static Stacks *stacks_new(size_t nslots, uint32_t nframes)
@@ -125,8 +133,9 @@ void wb_store_delete(wb_store *store)
         free(o);
         o = next;
     }
-    /* keep the stacks for the next store; free whatever spare was there */
-    stacks_free(atomic_exchange(&spare_stacks, (Stacks *)store->stacks));
+    /* keep the stacks for the next store (when the shelf has room) */
+    if (store->stacks && !wbShelfPut(&spare_stacks, store->stacks))
+        stacks_free(store->stacks);
     free(store);
 }
 
@@ -141,11 +150,8 @@ wbThread *wbStoreThread(wb_store *store)
     if (nslots == 0)
         nslots = 1;
     uint32_t nframes = store->limits.max_call_depth ? store->limits.max_call_depth : 1;
-    Stacks *k = atomic_exchange(&spare_stacks, NULL);
-    if (k && (k->nslots != nslots || k->nframes != nframes)) {
-        stacks_free(k);
-        k = NULL;
-    }
+    Stacks want = {.nslots = nslots, .nframes = nframes};
+    Stacks *k = wbShelfTake(&spare_stacks, stacks_fit, &want, stacks_free);
     if (!k && !(k = stacks_new(nslots, nframes)))
         return NULL;
     store->stacks = k;

@@ -7,9 +7,9 @@
 #define _DEFAULT_SOURCE /* MAP_ANONYMOUS, MAP_NORESERVE beside strict POSIX */
 #endif
 
+#include "platform/shelf.h"
 #include "platform/vmem.h"
 
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,7 +115,7 @@ bool wbVmemCommit(void *addr, size_t bytes)
  * place rather than decommitted. */
 #define RECYCLE_ZERO_MAX ((size_t)256 * 1024)
 
-/* The one recycled reservation: address and size, swapped atomically. */
+/* A recycled reservation: address and size. A few wait on a shelf. */
 typedef struct Spare {
     void *addr;
     size_t len;
@@ -123,22 +123,26 @@ typedef struct Spare {
                      reserved and inaccessible */
 } Spare;
 
-static _Atomic(Spare *) spare;
+static wbShelf spares;
 
-/* The spare region if it has `len` bytes (else it stays for another). */
+static int spare_fits(const void *p, const void *len)
+{
+    return ((const Spare *)p)->len == *(const size_t *)len;
+}
+
+static void spare_free(void *p)
+{
+    Spare *s = p;
+    wbVmemRelease(s->addr, s->len);
+    free(s);
+}
+
+/* A recycled region of `len` bytes, or NULL. */
 static void *take_spare(size_t len, size_t *rw)
 {
-    Spare *s = atomic_exchange(&spare, NULL);
+    Spare *s = wbShelfTake(&spares, spare_fits, &len, spare_free);
     if (!s)
         return NULL;
-    if (s->len != len) {
-        Spare *other = atomic_exchange(&spare, s);
-        if (other) { /* another one came back meanwhile: keep one */
-            wbVmemRelease(other->addr, other->len);
-            free(other);
-        }
-        return NULL;
-    }
     void *addr = s->addr;
     *rw = s->rw;
     free(s);
@@ -174,11 +178,8 @@ void wbVmemRecycle(void *addr, size_t bytes, size_t committed)
     s->addr = addr;
     s->len = len;
     s->rw = rw;
-    Spare *old = atomic_exchange(&spare, s);
-    if (old) {
-        wbVmemRelease(old->addr, old->len);
-        free(old);
-    }
+    if (!wbShelfPut(&spares, s))
+        spare_free(s);
 }
 
 void wbVmemRelease(void *addr, size_t bytes)
