@@ -111,9 +111,56 @@ bool wbVmemCommit(void *addr, size_t bytes)
 #endif
 }
 
-/* Recycled regions with at most this many committed bytes are zeroed in
- * place rather than decommitted. */
-#define RECYCLE_ZERO_MAX ((size_t)256 * 1024)
+/* A recycled region with at most this many bytes in RAM is zeroed in
+ * place; a larger one is emptied with madvise(MADV_DONTNEED). */
+#define RECYCLE_ZERO_MAX ((size_t)8 << 20)
+
+#ifdef WB_VMEM_POSIX
+/*
+ * Makes the committed [addr, addr + used) all zero again for the next user,
+ * touching as little as possible. Pages the last user never touched are not
+ * in RAM (mincore): they are left alone, as the kernel maps zero pages on
+ * the next touch. Pages in RAM are zeroed with memset — cheaper than giving
+ * them back and faulting them in again — unless there are more than
+ * RECYCLE_ZERO_MAX bytes of them. Runs of pages not in RAM are also given
+ * MADV_DONTNEED, because a written page that went to swap is not "in RAM"
+ * either but must not keep its bytes. False when a system call fails.
+ */
+static bool wipe(char *addr, size_t used)
+{
+    size_t page = wbVmemPageSize(), npages = used / page;
+    if (npages == 0)
+        return true;
+    unsigned char small[512], *vec = npages <= sizeof small ? small : malloc(npages);
+    bool ok;
+    if (!vec || mincore(addr, used, vec) != 0) {
+        ok = madvise(addr, used, MADV_DONTNEED) == 0;
+    } else {
+        size_t resident = 0;
+        for (size_t i = 0; i < npages; i++)
+            resident += vec[i] & 1;
+        if (resident * page > RECYCLE_ZERO_MAX) {
+            ok = madvise(addr, used, MADV_DONTNEED) == 0;
+        } else {
+            ok = true;
+            for (size_t i = 0; i < npages && ok;) {
+                size_t j = i;
+                int in_ram = vec[i] & 1;
+                while (j < npages && (vec[j] & 1) == in_ram)
+                    j++;
+                if (in_ram)
+                    memset(addr + i * page, 0, (j - i) * page);
+                else
+                    ok = madvise(addr + i * page, (j - i) * page, MADV_DONTNEED) == 0;
+                i = j;
+            }
+        }
+    }
+    if (vec != small)
+        free(vec);
+    return ok;
+}
+#endif
 
 /* A recycled reservation: address and size. A few wait on a shelf. */
 typedef struct Spare {
@@ -158,14 +205,11 @@ void wbVmemRecycle(void *addr, size_t bytes, size_t committed)
     bool clean = s != NULL;
     size_t rw = 0;
 #ifdef WB_VMEM_POSIX
-    if (clean && used <= RECYCLE_ZERO_MAX) {
-        /* small: zeroing in place is cheaper than two system calls and the
-         * page faults that would follow; the pages stay committed */
-        memset(addr, 0, used);
+    if (clean) {
+        /* the pages stay accessible, so that a next reservation of the
+         * same size needs no mprotect at all */
+        clean = wipe(addr, used);
         rw = used;
-    } else if (clean) {
-        /* give the pages back and make them inaccessible again */
-        clean = madvise(addr, used, MADV_DONTNEED) == 0 && mprotect(addr, used, PROT_NONE) == 0;
     }
 #else
     clean = false;

@@ -32,9 +32,10 @@ void *wbVmemReserveCommit(size_t bytes, size_t commit);
 bool wbVmemCommit(void *addr, size_t bytes);
 
 /* Gives back a whole reservation of which the first `committed` bytes were
- * committed, like wbVmemRelease; but one such region is kept (zeroed, or
- * decommitted when large) and handed out by the next reservation of the
- * same size, so that a sandbox per request does not map and unmap gigabytes
+ * committed, like wbVmemRelease; but a few such regions are kept (zeroed in
+ * place, or when large, their pages given back to the kernel, which maps
+ * zero pages again on the next touch) and handed out by the next
+ * reservations of the same size, so that a sandbox per request does not map and unmap gigabytes
  * of address space, nor fault its first pages in, each time. Thread-safe. */
 void wbVmemRecycle(void *addr, size_t bytes, size_t committed);
 
