@@ -3,7 +3,7 @@
 #   make            optimised build/wasmbox and build/libwasmbox.a
 #   make run        install build deps, build, run the bundled example
 #   make test       install test deps, build with ASan+UBSan, run every suite
-#   make fuzz       fuzz with libFuzzer (FUZZ_SECONDS=N, FUZZ_TARGET=module|exec)
+#   make fuzz       fuzz with libFuzzer (FUZZ_SECONDS=N, FUZZ_TARGET=module|exec|http|cgi)
 #   make bench      benchmarks: ratios to native code, start-up, embedding costs
 #   make bench-serve  wrk against `wasmbox serve` and nginx
 #   make clean
@@ -82,16 +82,23 @@ $(ASAN)/fuzz-replay: $(ASAN)/tests/fuzz/fuzz_module.o $(ASAN)/tests/fuzz/replay_
 $(ASAN)/fuzz-exec-replay: $(ASAN)/tests/fuzz/fuzz_exec.o $(ASAN)/tests/fuzz/replay_main.o $(ASAN)/libwasmbox.a
 	$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS)
 
+# The targets of the serve layer (HTTP requests, CGI) need its objects and libraries.
+$(ASAN)/fuzz-http-replay $(ASAN)/fuzz-cgi-replay: $(ASAN)/fuzz-%-replay: $(ASAN)/tests/fuzz/fuzz_%.o \
+		$(ASAN)/tests/fuzz/replay_main.o $(APP_SRC:%.c=$(ASAN)/%.o) $(ASAN)/libwasmbox.a
+	$(CC) $(SANFLAGS) -o $@ $^ $(APP_LIBS) $(LDLIBS)
+
 # libFuzzer needs clang; objects are built apart so flags never mix.
 FUZZFLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 $(BUILD)/fuzz/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CLANG) $(BASEFLAGS) $(CPPFLAGS) $(FUZZFLAGS) -c $< -o $@
 
-# FUZZ_TARGET=module (decode + validate, the default) or exec (also runs).
+# FUZZ_TARGET=module (decode + validate, the default), exec (also runs),
+# http (the request reader of serve) or cgi (WAGI: handler output, environment).
 FUZZ_TARGET ?= module
-$(BUILD)/fuzz-%: $(LIB_SRC:%.c=$(BUILD)/fuzz/%.o) $(BUILD)/fuzz/tests/fuzz/fuzz_%.o
-	$(CLANG) $(FUZZFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/fuzz-%: $(LIB_SRC:%.c=$(BUILD)/fuzz/%.o) $(APP_SRC:%.c=$(BUILD)/fuzz/%.o) \
+		$(BUILD)/fuzz/tests/fuzz/fuzz_%.o
+	$(CLANG) $(FUZZFLAGS) -o $@ $^ $(APP_LIBS) $(LDLIBS)
 
 # ---------------------------------------------------------------- workflows
 deps-build:
@@ -106,7 +113,7 @@ run: deps-build
 
 test: deps-test
 	@$(MAKE) --no-print-directory all $(ASAN)/wasmbox $(ASAN)/unit-tests $(ASAN)/spec-runner \
-		$(ASAN)/fuzz-replay $(ASAN)/fuzz-exec-replay
+		$(ASAN)/fuzz-replay $(ASAN)/fuzz-exec-replay $(ASAN)/fuzz-http-replay $(ASAN)/fuzz-cgi-replay
 	@ASAN_DIR=$(ASAN) scripts/run-tests.sh
 
 FUZZ_SECONDS ?= 60

@@ -8,6 +8,12 @@
 # stays small. Its artifacts (crash-*, leak-*, timeout-*, oom-*) are written
 # to build/fuzz-artifacts and copied into tests/fuzz/regressions/, where
 # `make test` replays them: fix the bug, and keep the file.
+#
+# FUZZER=DIR/fuzz-TARGET picks another target (`make fuzz FUZZ_TARGET=...`);
+# DIR replaces build above. The targets module and exec share the files
+# named above; a target with seeds of its own, tests/fuzz/corpus-TARGET
+# (http, cgi), works on DIR/fuzz-corpus-TARGET and keeps its findings in
+# tests/fuzz/regressions-TARGET.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -17,16 +23,25 @@ if [[ $# -ne 1 || ! $1 =~ ^[0-9]+$ || $1 -eq 0 ]]; then
 fi
 seconds=$1
 fuzzer=${FUZZER:-build/fuzz-module}
-work=build/fuzz-corpus
-artifacts=build/fuzz-artifacts
+target=${fuzzer##*/fuzz-}
+out=$(dirname "$fuzzer")
+seeds=tests/fuzz/corpus
+work=$out/fuzz-corpus
+artifacts=$out/fuzz-artifacts
 regressions=tests/fuzz/regressions
+if [[ -d tests/fuzz/corpus-$target ]]; then
+    seeds=tests/fuzz/corpus-$target
+    work=$out/fuzz-corpus-$target
+    artifacts=$out/fuzz-artifacts-$target
+    regressions=tests/fuzz/regressions-$target
+fi
 
 [[ -x $fuzzer ]] || {
     echo "fuzz: $fuzzer is not built; run 'make fuzz'" >&2
     exit 1
 }
 mkdir -p "$work" "$regressions"
-cp -n tests/fuzz/corpus/* "$work"/ 2>/dev/null || true
+cp -n "$seeds"/* "$work"/ 2>/dev/null || true
 rm -rf "$artifacts"
 mkdir -p "$artifacts"
 
@@ -48,7 +63,9 @@ if [[ ${#found[@]} -gt 0 ]]; then
     echo
     echo "fuzz: the fuzzer found ${#found[@]} failing input(s), now in $regressions/:"
     printf '  %s\n' "${found[@]}"
-    echo "Reproduce one with: $fuzzer FILE  (or build/asan/fuzz-replay FILE)."
+    replay=fuzz-replay
+    [[ $target == module ]] || replay=fuzz-$target-replay
+    echo "Reproduce one with: $fuzzer FILE  (or build/asan/$replay FILE)."
     echo "Fix the bug, then keep the file: \`make test\` replays every regression."
     exit 1
 fi

@@ -5,7 +5,9 @@
 #
 # Suites: unit (build/asan/unit-tests), spec (build/asan/spec-runner),
 # fuzz-replay (build/asan/fuzz-replay over tests/fuzz/corpus and
-# tests/fuzz/regressions), one per tests/cli/*.sh, and wasi
+# tests/fuzz/regressions), fuzz-exec-replay (the same inputs),
+# fuzz-http-replay and fuzz-cgi-replay (over tests/fuzz/corpus-TARGET and
+# tests/fuzz/regressions-TARGET), one per tests/cli/*.sh, and wasi
 # (tests/wasi/run.sh: C programs built for wasm32-wasi into build/wasi/ and
 # run with `wasmbox run`), and serve (tests/serve/run.sh: handlers built
 # into build/serve/, `wasmbox serve` checked with curl and a Python
@@ -78,6 +80,10 @@ run_suite unit "$ASAN/unit-tests"
 run_suite spec "$ASAN/spec-runner"
 run_suite fuzz-replay "$ASAN/fuzz-replay" tests/fuzz/corpus tests/fuzz/regressions
 run_suite fuzz-exec-replay "$ASAN/fuzz-exec-replay" tests/fuzz/corpus tests/fuzz/regressions
+for target in http cgi; do
+    run_suite "fuzz-$target-replay" "$ASAN/fuzz-$target-replay" "tests/fuzz/corpus-$target" \
+        "tests/fuzz/regressions-$target"
+done
 for script in tests/cli/*.sh; do
     [[ -e $script ]] || continue
     name=${script#tests/}

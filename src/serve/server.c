@@ -1,17 +1,15 @@
 /*
  * server.c — the event loop of `wasmbox serve` (server.h). One thread owns
- * every connection: it reads and parses requests (http-parser, paused at
- * the end of each message so pipelined requests are answered in order),
- * routes them, queues them for the worker pool, and writes the responses
- * that come back through the pool's eventfd. Timeouts of slow clients are
+ * every connection: it reads requests and has them parsed (http_in.h: one
+ * request at a time, so pipelined requests are answered in order), routes
+ * them, queues them for the worker pool, and writes the responses that
+ * come back through the pool's eventfd. Timeouts of slow clients are
  * enforced here, never in a worker. A connection whose request is out at a
  * worker is not read (its pipelined bytes wait in its buffer).
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <http_parser.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
@@ -21,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -30,6 +27,7 @@
 #include <unistd.h>
 
 #include "serve/deadlines.h"
+#include "serve/http_in.h"
 #include "serve/job.h"
 #include "serve/metrics.h"
 #include "serve/pool.h"
@@ -53,18 +51,12 @@ typedef struct wbConn {
     int admin; /* on the metrics listener */
     int state;
     unsigned events; /* epoll interest now */
-    http_parser parser;
-    char *in;  /* bytes read and not yet parsed */
+    wbHttpIn http;   /* the request being read */
+    char *in;        /* bytes read and not yet parsed */
     size_t in_len, in_cap;
-    /* the request being parsed */
-    wbRequest req;
-    size_t hcap, body_cap, header_bytes;
-    int last_value;   /* the last header callback was a value */
-    int complete;     /* on_message_complete ran */
-    int error_status; /* 413 / 431 found by a callback */
-    int idle;         /* waiting for a request's first byte */
-    int parsing;      /* inside process_input (which then goes on by itself) */
-    int dead;         /* on the server's dead list, freed after this round */
+    int idle;        /* waiting for a request's first byte */
+    int parsing;     /* inside process_input (which then goes on by itself) */
+    int dead;        /* on the server's dead list, freed after this round */
     char remote_addr[64], server_addr[64];
     int remote_port, server_port;
     uint64_t deadline;
@@ -129,220 +121,27 @@ static void set_events(wbConn *c, unsigned events)
     }
 }
 
-/* Appends len bytes to the NUL-terminated *s. 0 when out of memory. */
-static int append(char **s, const char *at, size_t len)
-{
-    size_t old = *s ? strlen(*s) : 0;
-    char *bigger = realloc(*s, old + len + 1);
-    if (!bigger)
-        return 0;
-    memcpy(bigger + old, at, len);
-    bigger[old + len] = '\0';
-    *s = bigger;
-    return 1;
-}
-
-static char *dup_range(const char *s, size_t n)
-{
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    return d;
-}
-
-/* ---------------------------------------------------------------- parsing */
-
-static int count_header_bytes(wbConn *c, size_t len)
-{
-    c->header_bytes += len;
-    if (c->header_bytes > c->srv->cfg->max_headers) {
-        c->error_status = 431;
-        return 1;
-    }
-    return 0;
-}
-
-static int on_message_begin(http_parser *p)
-{
-    wbConn *c = p->data;
-    c->idle = 0;
-    return 0;
-}
-
-static int on_url(http_parser *p, const char *at, size_t len)
-{
-    wbConn *c = p->data;
-    if (count_header_bytes(c, len))
-        return 1;
-    return append(&c->req.target, at, len) ? 0 : 1;
-}
-
-static int on_header_field(http_parser *p, const char *at, size_t len)
-{
-    wbConn *c = p->data;
-    if (count_header_bytes(c, len))
-        return 1;
-    wbRequest *r = &c->req;
-    if (r->nheaders == 0 || c->last_value) {
-        if (r->nheaders == c->hcap) {
-            size_t cap = c->hcap ? c->hcap * 2 : 16;
-            wbHeader *bigger = realloc(r->headers, cap * sizeof *bigger);
-            if (!bigger)
-                return 1;
-            r->headers = bigger;
-            c->hcap = cap;
-        }
-        r->headers[r->nheaders].name = NULL;
-        r->headers[r->nheaders].value = NULL;
-        r->nheaders++;
-        c->last_value = 0;
-    }
-    return append(&r->headers[r->nheaders - 1].name, at, len) ? 0 : 1;
-}
-
-static int on_header_value(http_parser *p, const char *at, size_t len)
-{
-    wbConn *c = p->data;
-    if (count_header_bytes(c, len))
-        return 1;
-    c->last_value = 1;
-    wbHeader *h = &c->req.headers[c->req.nheaders - 1];
-    return append(&h->value, at, len) ? 0 : 1;
-}
-
-static int on_headers_complete(http_parser *p)
-{
-    wbConn *c = p->data;
-    /* header fields with an empty value never got a value callback */
-    for (size_t i = 0; i < c->req.nheaders; i++)
-        if (!c->req.headers[i].value && !(c->req.headers[i].value = calloc(1, 1)))
-            return -1;
-    if (p->content_length != ULLONG_MAX && p->content_length > c->srv->cfg->max_body) {
-        c->error_status = 413;
-        return -1;
-    }
-    const char *expect = wbRequestHeader(&c->req, "Expect");
-    if (expect && strcasecmp(expect, "100-continue") == 0) {
-        static const char go_on[] = "HTTP/1.1 100 Continue\r\n\r\n";
-        ssize_t w = send(c->fd, go_on, sizeof go_on - 1, MSG_DONTWAIT | MSG_NOSIGNAL);
-        (void)w; /* the client sends the body anyway after a while */
-    }
-    return 0;
-}
-
-static int on_body(http_parser *p, const char *at, size_t len)
-{
-    wbConn *c = p->data;
-    wbRequest *r = &c->req;
-    size_t max = c->srv->cfg->max_body;
-    if (len > max - r->body_len) {
-        c->error_status = 413;
-        return 1;
-    }
-    if (r->body_len + len > c->body_cap) {
-        size_t cap = c->body_cap ? c->body_cap : 4096;
-        while (cap < r->body_len + len)
-            cap *= 2;
-        if (cap > max)
-            cap = max;
-        uint8_t *bigger = realloc(r->body, cap);
-        if (!bigger)
-            return 1;
-        r->body = bigger;
-        c->body_cap = cap;
-    }
-    memcpy(r->body + r->body_len, at, len);
-    r->body_len += len;
-    return 0;
-}
-
-static int on_message_complete(http_parser *p)
-{
-    wbConn *c = p->data;
-    c->complete = 1;
-    http_parser_pause(p, 1); /* one request at a time: the rest waits in c->in */
-    return 0;
-}
-
-static const http_parser_settings aSettings = {
-    .on_message_begin = on_message_begin,
-    .on_url = on_url,
-    .on_header_field = on_header_field,
-    .on_header_value = on_header_value,
-    .on_headers_complete = on_headers_complete,
-    .on_body = on_body,
-    .on_message_complete = on_message_complete,
-};
-
-/* Forgets the request being parsed (its parts moved to a job or freed). */
-static void reset_request(wbConn *c)
-{
-    wbRequestFree(&c->req);
-    memset(&c->req, 0, sizeof c->req);
-    c->hcap = c->body_cap = c->header_bytes = 0;
-    c->last_value = c->complete = c->error_status = 0;
-}
-
-/* Trailing blanks of header values; target split into path and query;
- * method, version, addresses and host. 0 when out of memory. */
-static int finish_request(wbConn *c)
-{
-    wbRequest *r = &c->req;
-    for (size_t i = 0; i < r->nheaders; i++) {
-        char *v = r->headers[i].value;
-        size_t n = strlen(v);
-        while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
-            v[--n] = '\0';
-    }
-    snprintf(r->method, sizeof r->method, "%s",
-             http_method_str((enum http_method)c->parser.method));
-    r->http_major = c->parser.http_major;
-    r->http_minor = c->parser.http_minor;
-    if (!r->target && !(r->target = calloc(1, 1)))
-        return 0;
-    const char *t = r->target;
-    const char *scheme = strstr(t, "://");
-    if (t[0] != '/' && scheme) { /* absolute form: http://host/path */
-        const char *slash = strchr(scheme + 3, '/');
-        t = slash ? slash : "/";
-    }
-    const char *q = strchr(t, '?');
-    r->path = q ? dup_range(t, (size_t)(q - t)) : strdup(t);
-    r->query = strdup(q ? q + 1 : "");
-    const char *host = wbRequestHeader(r, "Host");
-    if (host && *host) {
-        size_t n = strlen(host);
-        const char *colon = host[0] == '[' ? strchr(host, ']') : strrchr(host, ':');
-        if (colon && host[0] == '[')
-            n = (size_t)(colon - host) + 1;
-        else if (colon)
-            n = (size_t)(colon - host);
-        r->host = dup_range(host, n);
-    } else {
-        r->host = strdup(c->server_addr);
-    }
-    return r->path && r->query && r->host;
-}
-
 /* ---------------------------------------------------------------- jobs */
 
+/* A job for the request read so far (whole, or not after an error or a
+ * timeout: then for the log line), which it takes out of the reader. */
 static wbServeJob *new_job(wbConn *c)
 {
     wbServeJob *job = calloc(1, sizeof *job);
     if (!job)
         return NULL;
     job->conn = c;
-    job->req = c->req;
+    wbHttpInTake(&c->http, &job->req);
     memcpy(job->req.remote_addr, c->remote_addr, sizeof c->remote_addr);
     job->req.remote_port = c->remote_port;
     memcpy(job->req.server_addr, c->server_addr, sizeof c->server_addr);
     job->req.server_port = c->server_port;
     job->t_received = wbNowNs();
     job->route = -1;
-    memset(&c->req, 0, sizeof c->req);
-    reset_request(c);
+    if (!job->req.host && !(job->req.host = strdup(c->server_addr))) {
+        wbServeJobFree(job);
+        return NULL;
+    }
     return job;
 }
 
@@ -368,7 +167,7 @@ static void respond_error(wbConn *c, int status, const char *message, const char
 static void serve_admin(wbConn *c)
 {
     wbServer *s = c->srv;
-    if (strcmp(c->req.path, "/metrics") != 0) {
+    if (strcmp(wbHttpInRequest(&c->http)->path, "/metrics") != 0) {
         respond_error(c, 404, "the admin address serves /metrics only", NULL, 0);
         return;
     }
@@ -399,12 +198,6 @@ static void serve_admin(wbConn *c)
 static void dispatch(wbConn *c)
 {
     wbServer *s = c->srv;
-    c->keep_alive = http_should_keep_alive(&c->parser);
-    c->head_only = c->parser.method == HTTP_HEAD;
-    if (!finish_request(c)) {
-        respond_error(c, 500, "out of memory", NULL, 1);
-        return;
-    }
     if (c->admin) {
         serve_admin(c);
         return;
@@ -413,7 +206,7 @@ static void dispatch(wbConn *c)
         respond_error(c, 503, "the server is shutting down", "Retry-After: 1", 1);
         return;
     }
-    long route = wbRoutesMatch(&s->app->routes, c->req.path);
+    long route = wbRoutesMatch(&s->app->routes, wbHttpInRequest(&c->http)->path);
     if (route < 0) {
         respond_error(c, 404, "no route matches this path", NULL, 0);
         return;
@@ -448,31 +241,29 @@ static void process_input(wbConn *c)
 {
     c->parsing = 1;
     while (c->fd >= 0 && c->state == C_READING && c->in_len > 0) {
-        size_t n = http_parser_execute(&c->parser, &aSettings, c->in, c->in_len);
-        if (n > c->in_len)
-            n = c->in_len;
+        wbHttpInResult res;
+        size_t n = wbHttpInFeed(&c->http, c->in, c->in_len, &res);
         memmove(c->in, c->in + n, c->in_len - n);
         c->in_len -= n;
-        enum http_errno e = HTTP_PARSER_ERRNO(&c->parser);
-        if (c->error_status == 413) {
-            respond_error(c, 413, "the request body is larger than --max-body", NULL, 1);
+        if (wbHttpInBegun(&c->http))
+            c->idle = 0;
+        if (res.event == WB_HTTP_IN_ERROR) {
+            char why[sizeof c->http.reason]; /* taking the request resets the reader */
+            snprintf(why, sizeof why, "%s", res.reason);
+            respond_error(c, res.status, why, NULL, 1);
             break;
         }
-        if (c->error_status == 431 || e == HPE_HEADER_OVERFLOW) {
-            respond_error(c, 431, "the request headers are larger than --max-headers", NULL, 1);
-            break;
+        if (res.event == WB_HTTP_IN_CONTINUE) {
+            static const char go_on[] = "HTTP/1.1 100 Continue\r\n\r\n";
+            ssize_t w = send(c->fd, go_on, sizeof go_on - 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+            (void)w; /* the client sends the body anyway after a while */
+            continue;
         }
-        if (c->complete) {
-            http_parser_pause(&c->parser, 0);
-            c->complete = 0;
+        if (res.event == WB_HTTP_IN_REQUEST) {
+            c->keep_alive = res.keep_alive;
+            c->head_only = res.head_only;
             dispatch(c);
             continue; /* a pipelined request may follow once this one is answered */
-        }
-        if (e != HPE_OK) {
-            char msg[160];
-            snprintf(msg, sizeof msg, "malformed request (%s)", http_errno_description(e));
-            respond_error(c, 400, msg, NULL, 1);
-            break;
         }
         if (n == 0)
             break;
@@ -630,7 +421,7 @@ static void unlink_conn(wbConn *c)
 
 static void free_conn(wbConn *c)
 {
-    wbRequestFree(&c->req);
+    wbHttpInFree(&c->http);
     free_response(c);
     if (c->job)
         wbServeJobFree(c->job);
@@ -771,8 +562,7 @@ static void on_accept(wbServer *s, int lfd, int admin)
         c->state = C_READING;
         c->idle = 1;
         c->deadline = wbNowNs() + s->cfg->idle_timeout_ns;
-        http_parser_init(&c->parser, HTTP_REQUEST);
-        c->parser.data = c;
+        wbHttpInInit(&c->http, s->cfg->max_headers, s->cfg->max_body);
         address_text(&peer, c->remote_addr, sizeof c->remote_addr, &c->remote_port);
         struct sockaddr_storage local;
         socklen_t llen = sizeof local;

@@ -534,6 +534,7 @@ def cmd_toolarge(port, path, size, mode):
     check(r is not None, "closed without a response after %d body bytes" % sent)
     check(r.status == 413, "status %d, want 413: %r" % (r.status, r.body[:200]))
     check(r.get("content-type", "").startswith("text/plain"), "Content-Type %r" % r.get("content-type"))
+    check(b"larger than --max-body" in r.body, "the body does not name the limit: %r" % r.body[:200])
     print("a %d-byte %s body: 413 after %d bytes were sent: %r" % (size, mode, sent, r.body[:100]))
     return True
 

@@ -812,10 +812,13 @@ for bad in 'GARBAGE\r\n\r\n' \
     'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n' \
     'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab' \
     'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n' \
-    'GET /echo HTTP/1.1\r\nHost: x\r\nX-Bad: a\x00b\r\n\r\n'; do
+    'GET /echo HTTP/1.1\r\nHost: x\r\nX-Bad: a\x00b\r\n\r\n' \
+    'GET /echo HTTP/1.1\r\nHost: x\r\nX-Bad: \x1b[31m\r\n\r\n'; do
     raw "$bad"
     [[ $skip -eq 1 ]] && continue
     grep -q '^1 status: 400 ' "$tmp/c" || fail_because "$bad: not 400 ($(head -n 1 "$tmp/c"))"
+    grep -q "^1 body: b'400 Bad Request: malformed request (" "$tmp/c" ||
+        fail_because "$bad: the body does not name the parse error"
     grep -q '^closed$' "$tmp/c" || fail_because "$bad: the connection stayed open"
 done
 end
@@ -838,7 +841,7 @@ use limits
 big_header=$(head -c 6000 /dev/zero | tr '\0' a)
 req / -H "X-Big: $big_header"
 expect_code 431
-expect_header 'Content-Type: text/plain'
+expect_error_body 'larger than --max-headers'
 req / -H "X-Big: ${big_header:0:3000}"
 expect_code 200
 end
