@@ -74,10 +74,15 @@ static void *worker_main(void *arg)
         p->hooks.work(p->hooks.arg, state, job);
         pthread_mutex_lock(&p->lock);
         p->busy--;
+        /* only the first finished job since the loop last took them wakes
+         * it: the others ride along (one write, not one per job) */
+        int wake = !p->done.head;
         fifo_push(&p->done, job);
-        uint64_t one = 1;
-        ssize_t w = write(p->done_fd, &one, sizeof one);
-        (void)w; /* an eventfd counter cannot overflow at our rates */
+        if (wake) {
+            uint64_t one = 1;
+            ssize_t w = write(p->done_fd, &one, sizeof one);
+            (void)w; /* an eventfd counter cannot overflow at our rates */
+        }
     }
     pthread_mutex_unlock(&p->lock);
     if (p->hooks.worker_end)

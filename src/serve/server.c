@@ -233,7 +233,8 @@ static void dispatch(wbConn *c)
     s->in_flight++;
     c->job = job;
     c->state = C_BUSY;
-    set_events(c, 0);
+    /* EPOLLIN stays on: a client that waits for its answer (most) costs no
+     * epoll_ctl; one that sends more meanwhile is muted when it does */
 }
 
 /* Parses what c->in holds, while the connection is reading requests. */
@@ -816,6 +817,10 @@ static void run_loop(wbServer *s)
                     flush_write(c);
                 else if (c->state == C_READING || c->state == C_LINGER)
                     on_readable(c);
+                else if (ev[i].events & (EPOLLERR | EPOLLHUP))
+                    close_conn(c); /* reset while its job is out: the answer has nowhere to go */
+                else
+                    set_events(c, 0); /* bytes while busy: they wait until the answer is out */
             }
         }
         reap(s);
