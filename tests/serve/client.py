@@ -29,6 +29,9 @@ the command exits 1):
                                 5th request goes there instead and must be 500
   overload PORT PATH N MS       N simultaneous requests for PATH?ms=MS
                                 (a slow handler) against a small queue
+  reset PORT PATH MS PID        a request for PATH?ms=MS, then a TCP reset
+                                while its handler runs: server PID must not
+                                spin (CPU < 30% of the time), then serves on
   slowloris PORT PATH READ_TIMEOUT NSLOW
                                 NSLOW clients drip headers one byte a second;
                                 others must be served meanwhile; the slow
@@ -49,7 +52,9 @@ the command exits 1):
 import codecs
 import random
 import select
+import os
 import socket
+import struct
 import sys
 import threading
 import time
@@ -580,7 +585,37 @@ def cmd_maxconn(port, path, n):
     return True
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of process pid so far, in seconds."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cmd_reset(port, path, ms, pid):
+    """A client resets its connection while its request sleeps in a worker:
+    the server must not spin on the dead socket, and serves on."""
+    ms, pid = int(ms), int(pid)
+    c = Conn(port, timeout=10)
+    c.send(request_bytes("GET", "%s?ms=%d" % (path, ms)))
+    time.sleep(0.2)
+    before, t0 = cpu_seconds(pid), time.monotonic()
+    c.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    c.close()  # RST
+    time.sleep(ms / 1000.0)
+    used, wall = cpu_seconds(pid) - before, time.monotonic() - t0
+    print("server CPU while the reset request's handler ran: %.2f s in %.2f s" % (used, wall))
+    check(used < 0.3 * wall, "the server burnt %.2f s of CPU in %.2f s" % (used, wall))
+    c = Conn(port, timeout=10)
+    c.send(request_bytes("GET", "%s?ms=1" % path, ["Connection: close"]))
+    r = c.response()
+    check(r.status == 200, "after the reset: status %d, want 200" % r.status)
+    c.close()
+    return True
+
+
 COMMANDS = {
+    "reset": cmd_reset,
     "raw": cmd_raw,
     "keepalive": cmd_keepalive,
     "body": cmd_body,

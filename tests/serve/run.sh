@@ -870,6 +870,11 @@ use limits
 client idle / 1
 end
 
+begin "http: a client resetting its connection while its handler runs costs no CPU spin"
+use main
+client reset /sleep 1500 "${PID[main]}"
+end
+
 begin "http: --max-connections 4: the fifth gets 503 and is closed"
 use conns
 client maxconn / 4
