@@ -161,3 +161,11 @@ void wbDeadlinesExpireAll(wbDeadlines *d)
     pthread_cond_signal(&d->wake);
     pthread_mutex_unlock(&d->lock);
 }
+
+int wbDeadlinesExpiredAll(wbDeadlines *d)
+{
+    pthread_mutex_lock(&d->lock);
+    int all = d->expire_all;
+    pthread_mutex_unlock(&d->lock);
+    return all;
+}

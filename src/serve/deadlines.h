@@ -29,5 +29,7 @@ void wbDeadlinesArm(wbDeadlines *d, unsigned slot, wb_store *store, uint64_t dea
 int wbDeadlinesDisarm(wbDeadlines *d, unsigned slot);
 /* Stops every armed store now, and any armed later (shutdown past its grace). */
 void wbDeadlinesExpireAll(wbDeadlines *d);
+/* 1 once wbDeadlinesExpireAll was called. */
+int wbDeadlinesExpiredAll(wbDeadlines *d);
 
 #endif /* WB_SERVE_DEADLINES_H */

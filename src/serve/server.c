@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -36,6 +37,8 @@
 #include "serve/worker.h"
 
 #define READ_CHUNK 65536
+#define READS_PER_EVENT 4
+#define ACCEPT_PAUSE_NS 100000000ull /* out of descriptors: accept again after this */
 #define SWEEP_NS 50000000ull        /* timeouts are checked this often */
 #define LINGER_NS 1000000000ull     /* reading what a client still sends after we closed */
 #define FORCE_EXIT_NS 2000000000ull /* after the grace period, for interrupted guests */
@@ -85,6 +88,9 @@ struct wbServer {
     wbMetrics metrics;
     int draining, expired;
     uint64_t drain_deadline;
+    unsigned max_connections;     /* --max-connections, within the descriptor limit */
+    int accept_paused;            /* listeners out of epoll until accept_resume */
+    uint64_t accept_resume, accept_said;
 };
 
 static void start_write(wbConn *c, wbServeJob *job);
@@ -251,6 +257,7 @@ static void process_input(wbConn *c)
         if (res.event == WB_HTTP_IN_ERROR) {
             char why[sizeof c->http.reason]; /* taking the request resets the reader */
             snprintf(why, sizeof why, "%s", res.reason);
+            c->head_only = 0; /* not understood: no HEAD rule for its answer */
             respond_error(c, res.status, why, NULL, 1);
             break;
         }
@@ -328,7 +335,7 @@ static void finish_response(wbConn *c, int sent_all)
     c->job = NULL;
     free_response(c);
     if (!keep) {
-        if (sent_all && c->close_after) {
+        if (sent_all) {
             /* read what the client still sends, so that closing does not
              * reset the connection before it has read our answer */
             shutdown(c->fd, SHUT_WR);
@@ -464,14 +471,17 @@ static void on_readable(wbConn *c)
 {
     if (c->state == C_LINGER) {
         char sink[4096];
-        ssize_t n;
-        while ((n = read(c->fd, sink, sizeof sink)) > 0)
+        ssize_t n = 0;
+        for (int k = 0; k < READS_PER_EVENT && (n = read(c->fd, sink, sizeof sink)) > 0; k++)
             ;
-        if (n == 0 || (errno != EAGAIN && errno != EINTR))
+        if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
             close_conn(c);
         return;
     }
-    while (c->fd >= 0 && c->state == C_READING) {
+    /* a few reads per readiness event: a client that pipelines without end
+     * (answered here, 404s say) must not keep the loop from the others;
+     * epoll is level-triggered, so what is left is seen next round */
+    for (int k = 0; k < READS_PER_EVENT && c->fd >= 0 && c->state == C_READING; k++) {
         if (c->in_cap - c->in_len < READ_CHUNK / 4) {
             size_t cap = c->in_cap ? c->in_cap * 2 : READ_CHUNK;
             char *bigger = realloc(c->in, cap);
@@ -531,6 +541,31 @@ static void address_text(const struct sockaddr_storage *sa, char *buf, size_t n,
     }
 }
 
+/* Out of descriptors (or memory): the listener stays readable, so it is
+ * taken out of epoll for a moment rather than spun on; said at most once
+ * a second. */
+static void pause_accepting(wbServer *s, int lfd, int err)
+{
+    uint64_t now = wbNowNs();
+    if (now >= s->accept_said + 1000000000ull) {
+        say("cannot accept connections: %s (pausing accept for %llu ms)", strerror(err),
+            (unsigned long long)(ACCEPT_PAUSE_NS / 1000000));
+        s->accept_said = now;
+    }
+    epoll_ctl(s->ep, EPOLL_CTL_DEL, lfd, NULL);
+    s->accept_paused = 1;
+    s->accept_resume = now + ACCEPT_PAUSE_NS;
+}
+
+static void resume_accepting(wbServer *s)
+{
+    s->accept_paused = 0;
+    if (s->listen_fd >= 0)
+        watch(s, s->listen_fd, EPOLLIN, &s->tag_listen, EPOLL_CTL_ADD);
+    if (s->admin_fd >= 0)
+        watch(s, s->admin_fd, EPOLLIN, &s->tag_admin, EPOLL_CTL_ADD);
+}
+
 static void on_accept(wbServer *s, int lfd, int admin)
 {
     for (;;) {
@@ -540,12 +575,12 @@ static void on_accept(wbServer *s, int lfd, int admin)
         if (fd < 0) {
             if (errno == EINTR || errno == ECONNABORTED)
                 continue;
-            if (errno == EMFILE || errno == ENFILE)
-                say("cannot accept: %s", strerror(errno));
+            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+                pause_accepting(s, lfd, errno);
             return;
         }
         s->metrics.connections_total += !admin;
-        if (!admin && s->nclients >= s->cfg->max_connections) {
+        if (!admin && s->nclients >= s->max_connections) {
             s->metrics.rejected_connections++;
             refuse(fd);
             continue;
@@ -609,10 +644,12 @@ static void sweep(wbServer *s, uint64_t now)
         next = c->next;
         if (c->fd < 0 || c->state == C_BUSY || now < c->deadline)
             continue;
-        if (c->state == C_READING && !c->idle && !s->expired)
+        if (c->state == C_READING && !c->idle && !s->expired) {
+            c->head_only = 0; /* the request is not whole: no HEAD rule for the answer */
             respond_error(c, 408, "the request did not arrive within --read-timeout", NULL, 1);
-        else
+        } else {
             close_conn(c);
+        }
     }
 }
 
@@ -793,6 +830,8 @@ static void run_loop(wbServer *s)
             if (now >= s->drain_deadline + FORCE_EXIT_NS)
                 break;
         }
+        if (s->accept_paused && now >= s->accept_resume && !s->draining)
+            resume_accepting(s);
         if (now >= next_sweep) {
             sweep(s, now);
             next_sweep = now + SWEEP_NS;
@@ -835,6 +874,20 @@ int wbServe(const wbServeConfig *cfg)
     s->cfg = cfg;
     s->app = cfg->app;
     s->listen_fd = s->admin_fd = s->sig_fd = -1;
+    s->max_connections = cfg->max_connections;
+    /* past the descriptor limit accept fails before the cap's 503 can be
+     * sent: keep the cap under it, with room for listeners, modules, dirs */
+    struct rlimit nofile;
+    if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur != RLIM_INFINITY) {
+        rlim_t room = nofile.rlim_cur > 64 + 2 * (rlim_t)cfg->workers
+                          ? nofile.rlim_cur - 64 - 2 * (rlim_t)cfg->workers
+                          : 1;
+        if (s->max_connections > room) {
+            s->max_connections = (unsigned)room;
+            say("--max-connections lowered to %u: the descriptor limit (ulimit -n) is %llu",
+                s->max_connections, (unsigned long long)nofile.rlim_cur);
+        }
+    }
     int status = 1;
     signal(SIGPIPE, SIG_IGN);
     /* SIGTERM, SIGINT and SIGHUP arrive through a signalfd: block them here,

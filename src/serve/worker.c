@@ -102,7 +102,10 @@ static void explain_stop(const wbWorker *w, wbServeJob *job, const wbPolicy *pol
     const char *trace = err->detail[0] ? err->detail : "";
     char size[32];
     if (s == WB_ERR_LIMIT && is_message(err, "interrupted")) {
-        if (timed_out) {
+        if (timed_out && wbDeadlinesExpiredAll(w->shared->deadlines)) {
+            fail(job, 503, "the server shut down before the handler finished",
+                 "stopped at shutdown (--grace over)");
+        } else if (timed_out) {
             char msg[96];
             snprintf(msg, sizeof msg, "the handler ran past its time limit (timeout %s)",
                      policy->timeout[0] ? policy->timeout : "at shutdown");

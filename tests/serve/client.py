@@ -29,6 +29,10 @@ the command exits 1):
                                 5th request goes there instead and must be 500
   overload PORT PATH N MS       N simultaneous requests for PATH?ms=MS
                                 (a slow handler) against a small queue
+  flood PORT FLOOD_PATH PROBE_PATH
+                                one client pipelines FLOOD_PATH requests
+                                without end; 3 probes of PROBE_PATH on other
+                                connections must each be answered in < 3 s
   reset PORT PATH MS PID        a request for PATH?ms=MS, then a TCP reset
                                 while its handler runs: server PID must not
                                 spin (CPU < 30% of the time), then serves on
@@ -614,7 +618,54 @@ def cmd_reset(port, path, ms, pid):
     return True
 
 
+def cmd_flood(port, flood_path, probe_path):
+    """One client pipelines requests for FLOOD_PATH without end (answered by
+    the loop itself, e.g. 404s) while reading the answers as fast as they
+    come: requests on other connections must still be served at once."""
+    stop = threading.Event()
+    flood = socket.create_connection((HOST, port), timeout=5)
+    burst = request_bytes("GET", flood_path) * 2000
+
+    def drain():
+        while not stop.is_set():
+            try:
+                if not flood.recv(1 << 20):
+                    return
+            except OSError:
+                return
+
+    def send():
+        while not stop.is_set():
+            try:
+                flood.sendall(burst)
+            except OSError:
+                return
+
+    threads = [threading.Thread(target=drain, daemon=True),
+               threading.Thread(target=send, daemon=True)]
+    for t in threads:
+        t.start()
+    time.sleep(0.5)
+    took = []
+    try:
+        for i in range(3):
+            t0 = time.monotonic()
+            c = Conn(port, timeout=10)
+            c.send(request_bytes("GET", "%s?probe=%d" % (probe_path, i), ["Connection: close"]))
+            r = c.response()
+            took.append(time.monotonic() - t0)
+            c.close()
+            check(r.status == 200, "probe %d during the flood: status %d" % (i, r.status))
+    finally:
+        stop.set()
+        flood.close()
+    print("during the flood, 3 probes answered in %s s" % " ".join("%.3f" % t for t in took))
+    check(max(took) < 3, "a probe took %.2f s during the flood" % max(took))
+    return True
+
+
 COMMANDS = {
+    "flood": cmd_flood,
     "reset": cmd_reset,
     "raw": cmd_raw,
     "keepalive": cmd_keepalive,

@@ -870,9 +870,14 @@ use limits
 client idle / 1
 end
 
+begin "http: a client pipelining 404s without end does not hold the loop from others"
+use main
+client flood /no-such-route /echo
+end
+
 begin "http: a client resetting its connection while its handler runs costs no CPU spin"
 use main
-client reset /sleep 1500 "${PID[main]}"
+client reset /sleep 1500 "${PID[main]:-0}"
 end
 
 begin "http: --max-connections 4: the fifth gets 503 and is closed"
