@@ -103,6 +103,8 @@ static int on_header_field(http_parser *p, const char *at, size_t len)
     if (count_header_bytes(in, len))
         return 1;
     if (r->nheaders == 0 || in->last_value) { /* a new header (else more of its name) */
+        if (r->nheaders == WB_HTTP_IN_MAX_HEADERS)
+            return fail(in, 431, "the request has more than 256 header fields");
         if (r->nheaders == in->hcap) {
             size_t cap = in->hcap ? in->hcap * 2 : 16;
             wbHeader *bigger = realloc(r->headers, cap * sizeof *bigger);

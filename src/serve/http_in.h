@@ -70,11 +70,16 @@ typedef struct wbHttpIn {
     char reason[160];
 } wbHttpIn;
 
+/* Header fields a request may have (431 past it): what handlers are given
+ * is built by comparing names, so their number is kept small. */
+#define WB_HTTP_IN_MAX_HEADERS 256
+
 /*
  * A reader for a new connection: a request line and headers of at most
  * max_headers bytes (the target, header names and values, counted as sent;
- * not the method, version, blanks and line ends), and a body of at most
- * max_body bytes after de-chunking. Allocates nothing until fed.
+ * not the method, version, blanks and line ends) and WB_HTTP_IN_MAX_HEADERS
+ * fields, and a body of at most max_body bytes after de-chunking. Allocates
+ * nothing until fed.
  */
 void wbHttpInInit(wbHttpIn *in, size_t max_headers, size_t max_body);
 

@@ -405,6 +405,29 @@ TEST(http_in_431_request_line_and_headers)
     outcome_free(&o);
 }
 
+/* At most WB_HTTP_IN_MAX_HEADERS fields, however small. */
+TEST(http_in_431_too_many_fields)
+{
+    static char text[WB_HTTP_IN_MAX_HEADERS * 8 + 64];
+    Outcome o;
+    for (int extra = 0; extra <= 1; extra++) {
+        strcpy(text, "GET / HTTP/1.1\r\n");
+        for (int i = 0; i < WB_HTTP_IN_MAX_HEADERS + extra; i++)
+            strcat(text, "A: b\r\n");
+        strcat(text, "\r\n");
+        run_cut(text, strlen(text), NULL, 0, BIG, BIG, &o);
+        if (extra) {
+            CHECK_EQ(o.nreq, 0);
+            CHECK_EQ(o.status, 431);
+            CHECK_STR(o.reason, "the request has more than 256 header fields");
+        } else {
+            CHECK_EQ(o.nreq, 1);
+            CHECK_EQ(o.status, 0);
+        }
+        outcome_free(&o);
+    }
+}
+
 /* ------------------------------------------------------------ malformed */
 
 TEST(http_in_400_malformed)
