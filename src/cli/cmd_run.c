@@ -350,14 +350,6 @@ static int is_message(const wb_error *err, const char *text)
     return err->message && strcmp(err->message, text) == 0;
 }
 
-static const char *memory_limit_text(const Run *r, char *buf, size_t n)
-{
-    uint64_t bytes = r->opts->policy.max_memory;
-    if (bytes == 0)
-        bytes = WB_WASM32_MAX_BYTES;
-    return wbFormatSize(bytes, buf, n);
-}
-
 /* The exit status for a guest's exit code. */
 static int guest_exit_status(Run *r, int code)
 {
@@ -369,7 +361,7 @@ static int guest_exit_status(Run *r, int code)
     if (code != 0 && wb_store_memory_limit_hit(r->store)) {
         char size[32];
         fprintf(stderr, "wasmbox: memory limit %s reached, then the guest exited with status %d\n",
-                memory_limit_text(r, size, sizeof size), code);
+                wbPolicyMemoryText(&r->opts->policy, size, sizeof size), code);
         return EXIT_MEMORY_LIMIT;
     }
     return code;
@@ -409,13 +401,13 @@ static int explain_stop(Run *r, wb_status s, const wb_error *err)
         fprintf(stderr, "wasmbox: call stack exhausted\n");
         status = EXIT_STACK;
     } else if ((s == WB_ERR_LIMIT || s == WB_ERR_TRAP) && wb_store_memory_limit_hit(r->store)) {
+        wbPolicyMemoryText(&r->opts->policy, size, sizeof size);
         if (s == WB_ERR_LIMIT) /* at instantiation: the module's minimum is too big */
             fprintf(stderr, "wasmbox: memory limit %s reached: the module needs more%s%s%s\n",
-                    memory_limit_text(r, size, sizeof size), err->detail[0] ? " (" : "",
-                    err->detail, err->detail[0] ? ")" : "");
+                    size, err->detail[0] ? " (" : "", err->detail, err->detail[0] ? ")" : "");
         else
             fprintf(stderr, "wasmbox: memory limit %s reached, then the guest trapped: %s\n",
-                    memory_limit_text(r, size, sizeof size), what);
+                    size, what);
         status = EXIT_MEMORY_LIMIT;
     } else if (s == WB_ERR_TRAP) {
         fprintf(stderr, "wasmbox: trap: %s%s%s%s\n", what,

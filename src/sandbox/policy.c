@@ -184,16 +184,6 @@ static char *own(wbPolicy *p, char *s)
     return s;
 }
 
-static char *dup_range(const char *s, size_t n)
-{
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    return d;
-}
-
 /* Appends a directory, copying both paths. */
 static int push_dir(wbPolicy *p, const char *host, size_t hostlen, const char *guest,
                     int read_only)
@@ -202,8 +192,8 @@ static int push_dir(wbPolicy *p, const char *host, size_t hostlen, const char *g
     if (!dirs)
         return 0;
     p->dirs = dirs;
-    char *h = own(p, dup_range(host, hostlen));
-    char *g = h ? own(p, dup_range(guest, strlen(guest))) : NULL;
+    char *h = own(p, strndup(host, hostlen));
+    char *g = h ? own(p, strdup(guest)) : NULL;
     if (!g)
         return 0;
     wb_wasi_dir *d = &p->dirs[p->ndirs++];
@@ -231,7 +221,7 @@ static int put_env(wbPolicy *p, const char *entry)
     size_t namelen = (size_t)(strchr(entry, '=') - entry);
     for (int i = 0; i < p->nenv; i++) {
         if (strncmp(p->env[i], entry, namelen + 1) == 0) {
-            char *e = own(p, dup_range(entry, strlen(entry)));
+            char *e = own(p, strdup(entry));
             if (!e)
                 return 0;
             p->env[i] = e; /* the old text stays owned until wbPolicyFree */
@@ -242,7 +232,7 @@ static int put_env(wbPolicy *p, const char *entry)
     if (!env)
         return 0;
     p->env = env;
-    char *e = own(p, dup_range(entry, strlen(entry)));
+    char *e = own(p, strdup(entry));
     if (!e)
         return 0;
     p->env[p->nenv++] = e;
@@ -318,6 +308,11 @@ int wbPolicySetLimit(wbPolicy *p, const char *name, const char *value, char *why
         return fail(why, n, "unknown limit (expected max-memory, max-stack, fuel or timeout)");
     }
     return 1;
+}
+
+char *wbPolicyMemoryText(const wbPolicy *p, char *buf, size_t n)
+{
+    return wbFormatSize(p->max_memory ? p->max_memory : WB_WASM32_MAX_BYTES, buf, n);
 }
 
 wb_limits wbPolicyLimits(const wbPolicy *p)

@@ -65,6 +65,10 @@ int wbPolicySetLimit(wbPolicy *p, const char *name, const char *value, char *why
  * whatever the policy leaves unset). */
 wb_limits wbPolicyLimits(const wbPolicy *p);
 
+/* The memory limit in force, for messages: "16MiB", or "4GiB" when none
+ * was set. Returns buf. */
+char *wbPolicyMemoryText(const wbPolicy *p, char *buf, size_t n);
+
 /*
  * SIZE: a whole number of bytes, optionally followed by a binary unit:
  * B, K or KiB (1024), M or MiB (1024^2), G or GiB (1024^3); letters in any

@@ -317,16 +317,6 @@ static int hop_by_hop(const uint8_t *name, size_t len)
     return 0;
 }
 
-static char *dup_bytes(const uint8_t *s, size_t n)
-{
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    return d;
-}
-
 /* Reads a Status value: "404" or "404 Not Found". */
 static int parse_status(const uint8_t *v, size_t len, wbCgiResponse *res)
 {
@@ -453,8 +443,8 @@ int wbCgiParse(const uint8_t *out, size_t len, wbCgiResponse *res, char *why, si
             cap = ncap;
         }
         wbHeader *h = &res->headers[res->nheaders];
-        h->name = dup_bytes(line, nlen);
-        h->value = dup_bytes(v, vlen);
+        h->name = strndup((const char *)line, nlen);
+        h->value = strndup((const char *)v, vlen);
         res->nheaders++; /* counted now, so a half-made header is freed */
         if (!h->name || !h->value)
             goto oom;

@@ -29,16 +29,6 @@ static int append(char **s, const char *at, size_t len)
     return 1;
 }
 
-static char *dup_range(const char *s, size_t n)
-{
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    return d;
-}
-
 /* A callback's failure: the status and reason Feed will report (the first
  * one found wins). Returns 1, for the callback to return. */
 static int fail(wbHttpIn *in, int status, const char *reason)
@@ -220,7 +210,7 @@ static int set_host(wbRequest *r)
         n = (size_t)(colon - host) + 1;
     else if (colon)
         n = (size_t)(colon - host);
-    r->host = dup_range(host, n);
+    r->host = strndup(host, n);
     return r->host != NULL;
 }
 
@@ -243,7 +233,7 @@ static int finish(wbHttpIn *in)
         t = scheme + 3 + strcspn(scheme + 3, "/?"); /* a '/' in the query is not the path */
     const char *q = strchr(t, '?');
     size_t plen = q ? (size_t)(q - t) : strlen(t);
-    r->path = plen ? dup_range(t, plen) : strdup("/"); /* "http://host" and "http://host?x" */
+    r->path = plen ? strndup(t, plen) : strdup("/"); /* "http://host" and "http://host?x" */
     r->query = strdup(q ? q + 1 : "");
     return r->path && r->query && set_host(r);
 }

@@ -121,8 +121,7 @@ static void explain_stop(const wbWorker *w, wbServeJob *job, const wbPolicy *pol
         fail(job, 500, "the handler exhausted its call stack", "call stack exhausted: %s", trace);
     } else if ((s == WB_ERR_LIMIT || s == WB_ERR_TRAP) && wb_store_memory_limit_hit(store)) {
         char msg[96];
-        wbFormatSize(policy->max_memory ? policy->max_memory : WB_WASM32_MAX_BYTES, size,
-                     sizeof size);
+        wbPolicyMemoryText(policy, size, sizeof size);
         snprintf(msg, sizeof msg, "the handler reached its memory limit (max-memory %s)", size);
         fail(job, 500, msg, "memory limit %s, then: %s %s", size, what, trace);
     } else if (s == WB_ERR_TRAP) {
@@ -243,8 +242,7 @@ void wbWorkerRun(wbWorker *w, wbServeJob *job)
         explain_stop(w, job, policy, store, s, &err, timed_out);
     else if (code != 0 && wb_store_memory_limit_hit(store)) {
         char msg[96], size[32];
-        wbFormatSize(policy->max_memory ? policy->max_memory : WB_WASM32_MAX_BYTES, size,
-                     sizeof size);
+        wbPolicyMemoryText(policy, size, sizeof size);
         snprintf(msg, sizeof msg, "the handler reached its memory limit (max-memory %s)", size);
         fail(job, 500, msg, "memory limit %s reached, then exit status %d", size, code);
         note_stderr(w, job);

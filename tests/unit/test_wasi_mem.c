@@ -283,20 +283,6 @@ TEST(wasi_fd_table)
 
 /* ------------------------------------------------------------ paths */
 
-/* Host descriptors open in this process (-1 without /proc): what the code
- * under test opens it must close. */
-static int count_fds(void)
-{
-    DIR *d = opendir("/proc/self/fd");
-    if (!d)
-        return -1;
-    int n = 0;
-    while (readdir(d))
-        n++;
-    closedir(d);
-    return n;
-}
-
 /* The test tree, under a fresh temporary directory:
  *   outside/secret.txt          "TOP SECRET"
  *   root/                       the preopen
@@ -510,7 +496,7 @@ static void path_rules(int root, const char *mode)
 
 TEST(wasi_path_open_confined)
 {
-    int fds = count_fds();
+    int fds = unitCountFds();
     int root = make_tree();
     if (!CHECK(root >= 0))
         return;
@@ -521,7 +507,7 @@ TEST(wasi_path_open_confined)
     wbPathForceWalk(0);
     close(root);
     remove_tree(AT_FDCWD, zTmp);
-    CHECK_EQ(count_fds(), fds);
+    CHECK_EQ(unitCountFds(), fds);
 }
 
 /* The parent directory and last name of a path, in the current mode. */
@@ -597,7 +583,7 @@ static void resolve_rules(int root, const char *mode)
 
 TEST(wasi_path_resolve_parent)
 {
-    int fds = count_fds();
+    int fds = unitCountFds();
     int root = make_tree();
     if (!CHECK(root >= 0))
         return;
@@ -608,7 +594,7 @@ TEST(wasi_path_resolve_parent)
     wbPathForceWalk(0);
     close(root);
     remove_tree(AT_FDCWD, zTmp);
-    CHECK_EQ(count_fds(), fds);
+    CHECK_EQ(unitCountFds(), fds);
 }
 
 /* ------------------------------------------------------------ whole modules */
@@ -701,7 +687,7 @@ static void run_done(wb_wasi *w, wb_store *s, wb_module *m)
 
 TEST(wasi_run_proc_exit)
 {
-    int fds = count_fds();
+    int fds = unitCountFds();
     int p[2];
     if (!CHECK(pipe(p) == 0))
         return;
@@ -723,7 +709,7 @@ TEST(wasi_run_proc_exit)
     CHECK_EQ(read(p[0], buf, sizeof buf - 1), 2);
     CHECK_STR(buf, "hi");
     close(p[0]);
-    CHECK_EQ(count_fds(), fds); /* the context closed its duplicate of stdout */
+    CHECK_EQ(unitCountFds(), fds); /* the context closed its duplicate of stdout */
 }
 
 TEST(wasi_run_returns)

@@ -12,7 +12,6 @@
  * every descriptor of the old world closed, a new environment, the same
  * linker in new stores, failures, and 1000 requests without growth.
  */
-#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -484,18 +483,6 @@ static int run_echo(Worker *k)
     return code;
 }
 
-static int count_fds(void)
-{
-    DIR *d = opendir("/proc/self/fd");
-    if (!d)
-        return -1;
-    int n = 0;
-    while (readdir(d))
-        n++;
-    closedir(d);
-    return n;
-}
-
 /* ------------------------------------------------------------ echo */
 
 TEST(wasi_stdio_echo_exact)
@@ -929,7 +916,7 @@ static int prestat(Guest *g, uint32_t fd, uint32_t *len)
 
 TEST(wasi_stdio_renumber_close)
 {
-    int fds = count_fds();
+    int fds = unitCountFds();
     char dir[64];
     temp_dir(dir, sizeof dir);
     if (!CHECK(dir[0]))
@@ -943,7 +930,7 @@ TEST(wasi_stdio_renumber_close)
     memset(&g, 0, sizeof g);
     if (!worker_new(&k, &c) || !CHECK(guest_new(&g, k.mod, k.linker)))
         goto done;
-    CHECK_EQ(count_fds(), fds + 2); /* the preopens; stdio holds no host fd */
+    CHECK_EQ(unitCountFds(), fds + 2); /* the preopens; stdio holds no host fd */
     uint32_t n, len;
     char buf[16];
     CHECK_EQ(guest_write(&g, 2, "E", &n), 0);
@@ -957,7 +944,7 @@ TEST(wasi_stdio_renumber_close)
     /* stdin moved over a preopen: its host fd is closed, fd 3 reads stdin */
     CHECK_EQ(prestat(&g, 3, &len), 0);
     CHECK_EQ(W(&g, "fd_renumber", 0, 3), 0);
-    CHECK_EQ(count_fds(), fds + 1);
+    CHECK_EQ(unitCountFds(), fds + 1);
     CHECK_EQ(W(&g, "fd_fdstat_get", 0, OUT), WASI_EBADF);
     CHECK_EQ(W(&g, "fd_fdstat_get", 3, OUT), 0);
     CHECK_EQ(g.mem[OUT], WASI_FILETYPE_UNKNOWN);
@@ -969,7 +956,7 @@ TEST(wasi_stdio_renumber_close)
     CHECK_EQ(prestat(&g, 3, &len), 0);
     CHECK_EQ(len, 4); /* "/bee" */
     CHECK_EQ(W(&g, "fd_fdstat_get", 4, OUT), WASI_EBADF);
-    CHECK_EQ(count_fds(), fds + 1);
+    CHECK_EQ(unitCountFds(), fds + 1);
     /* renumbering needs both open */
     CHECK_EQ(W(&g, "fd_renumber", 2, 9), WASI_EBADF);
     CHECK_EQ(W(&g, "fd_renumber", 9, 2), WASI_EBADF);
@@ -983,7 +970,7 @@ TEST(wasi_stdio_renumber_close)
 done:
     guest_delete(&g);
     worker_delete(&k);
-    CHECK_EQ(count_fds(), fds);
+    CHECK_EQ(unitCountFds(), fds);
     rmdir(dir);
 }
 
@@ -991,7 +978,7 @@ done:
 
 TEST(wasi_stdio_reset_new_world)
 {
-    int fds = count_fds();
+    int fds = unitCountFds();
     char dir[64];
     temp_dir(dir, sizeof dir);
     if (!CHECK(dir[0]))
@@ -1016,7 +1003,7 @@ TEST(wasi_stdio_reset_new_world)
                WASI_RIGHTS_FD_READ | WASI_RIGHTS_FD_WRITE, 0, 0, RET),
              0);
     CHECK_EQ(get32(&g, RET), 4);
-    CHECK_EQ(count_fds(), fds + 2);
+    CHECK_EQ(unitCountFds(), fds + 2);
     int code = -1;
     wb_error err;
     CHECK_EQ(wb_wasi_run(k.wasi, g.inst, &code, &err), WB_OK);
@@ -1048,7 +1035,7 @@ TEST(wasi_stdio_reset_new_world)
     CHECK_EQ(len, 0);
     CHECK_EQ(over, 0);
     CHECK(wb_wasi_output(k.wasi, 2, &len, &over) == NULL); /* closed now */
-    CHECK_EQ(count_fds(), fds); /* the preopen and the guest's file are closed */
+    CHECK_EQ(unitCountFds(), fds); /* the preopen and the guest's file are closed */
     /* the same linker, a new store and instance */
     if (!CHECK(guest_new(&g, k.mod, k.linker)))
         goto done;
@@ -1069,7 +1056,7 @@ TEST(wasi_stdio_reset_new_world)
 done:
     guest_delete(&g);
     worker_delete(&k);
-    CHECK_EQ(count_fds(), fds);
+    CHECK_EQ(unitCountFds(), fds);
     char f[128];
     snprintf(f, sizeof f, "%s/f.txt", dir);
     unlink(f);
@@ -1079,7 +1066,7 @@ done:
 /* Host stdio replaced by memory stdio and back: the duplicates are closed. */
 TEST(wasi_stdio_reset_host_and_memory)
 {
-    int fds = count_fds();
+    int fds = unitCountFds();
     int p[2];
     if (!CHECK(pipe(p) == 0))
         return;
@@ -1089,27 +1076,27 @@ TEST(wasi_stdio_reset_host_and_memory)
     host.stderr_fd = p[1];
     Worker k;
     if (worker_new(&k, &host)) {
-        CHECK_EQ(count_fds(), fds + 2 + 2);
+        CHECK_EQ(unitCountFds(), fds + 2 + 2);
         wb_wasi_config mem = mem_config("m");
         wb_error err;
         CHECK_EQ(wb_wasi_reset(k.wasi, &mem, &err), WB_OK);
-        CHECK_EQ(count_fds(), fds + 2);
+        CHECK_EQ(unitCountFds(), fds + 2);
         CHECK_EQ(run_echo(&k), 0);
         CHECK(output_is(k.wasi, 1, "m", 1));
         CHECK_EQ(wb_wasi_reset(k.wasi, &host, &err), WB_OK);
-        CHECK_EQ(count_fds(), fds + 2 + 2);
+        CHECK_EQ(unitCountFds(), fds + 2 + 2);
         CHECK(wb_wasi_output(k.wasi, 1, NULL, NULL) == NULL);
     }
     worker_delete(&k);
     close(p[0]);
     close(p[1]);
-    CHECK_EQ(count_fds(), fds);
+    CHECK_EQ(unitCountFds(), fds);
 }
 
 /* A reset that fails leaves nothing open, says why, and the next works. */
 TEST(wasi_stdio_reset_failure)
 {
-    int fds = count_fds();
+    int fds = unitCountFds();
     char dir[64];
     temp_dir(dir, sizeof dir);
     if (!CHECK(dir[0]))
@@ -1130,7 +1117,7 @@ TEST(wasi_stdio_reset_failure)
     wb_error err;
     CHECK_EQ(wb_wasi_reset(k.wasi, &cb, &err), WB_ERR_IO);
     CHECK(strstr(err.detail, "/nonexistent/wasmbox/stdio") != NULL);
-    CHECK_EQ(count_fds(), fds);
+    CHECK_EQ(unitCountFds(), fds);
     CHECK(wb_wasi_output(k.wasi, 1, NULL, NULL) == NULL);
     if (CHECK(guest_new(&g, k.mod, k.linker))) {
         for (uint32_t fd = 0; fd < 4; fd++)
@@ -1148,7 +1135,7 @@ TEST(wasi_stdio_reset_failure)
     CHECK_EQ(wb_wasi_reset(NULL, &c, &err), WB_ERR_ARG);
     /* after all that, a good reset: the same linker works again */
     CHECK_EQ(wb_wasi_reset(k.wasi, &c, &err), WB_OK);
-    CHECK_EQ(count_fds(), fds + 1);
+    CHECK_EQ(unitCountFds(), fds + 1);
     CHECK_EQ(run_echo(&k), 0);
     CHECK(output_is(k.wasi, 1, "x", 1));
     /* wb_wasi_new fails on the same configs, leaving nothing */
@@ -1157,10 +1144,10 @@ TEST(wasi_stdio_reset_failure)
     CHECK(w2 == NULL);
     CHECK_EQ(wb_wasi_new(&cb, &w2, &err), WB_ERR_IO);
     CHECK(w2 == NULL);
-    CHECK_EQ(count_fds(), fds + 1);
+    CHECK_EQ(unitCountFds(), fds + 1);
 done:
     worker_delete(&k);
-    CHECK_EQ(count_fds(), fds);
+    CHECK_EQ(unitCountFds(), fds);
     rmdir(dir);
 }
 
@@ -1195,7 +1182,7 @@ TEST(wasi_stdio_reset_1000_steady)
     const char *argv[] = {"app", "--flag"};
     char envbuf[2][32];
     const char *env[2] = {envbuf[0], envbuf[1]};
-    int fds = count_fds();
+    int fds = unitCountFds();
     wb_wasi_config c = mem_config(NULL);
     Worker k;
     if (!worker_new(&k, &c)) {
@@ -1241,6 +1228,6 @@ TEST(wasi_stdio_reset_1000_steady)
     CHECKF(heap == heap_after_first, "heap %zu bytes after request 1, %zu after 1000",
            heap_after_first, heap);
 #endif
-    CHECK_EQ(count_fds(), fds);
+    CHECK_EQ(unitCountFds(), fds);
     worker_delete(&k);
 }

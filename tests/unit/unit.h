@@ -44,6 +44,11 @@ const char *unitHex(const void *p, size_t n);
  * input. Free it with free(). Never NULL. */
 void *unitDup(const void *p, size_t n);
 
+/* How many descriptors this process has open (-1 without /proc): a test
+ * compares it before and after, to show the code under test closed what
+ * it opened. */
+int unitCountFds(void);
+
 /* UNIT_BYTES(0x00, 0x61) expands to `(const uint8_t[]){...}, size`: an
  * array and its length as two arguments, for helpers taking (bytes, n). */
 #define UNIT_BYTES(...) \
