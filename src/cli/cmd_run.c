@@ -345,11 +345,6 @@ static void print_error(const char *what, const wb_error *err)
     fprintf(stderr, "wasmbox: %s: %s\n", what, wb_error_format(err, line, sizeof line));
 }
 
-static int is_message(const wb_error *err, const char *text)
-{
-    return err->message && strcmp(err->message, text) == 0;
-}
-
 /* The exit status for a guest's exit code. */
 static int guest_exit_status(Run *r, int code)
 {
@@ -388,19 +383,20 @@ static int explain_stop(Run *r, wb_status s, const wb_error *err)
     /* err->detail is a backtrace when a function name and offset are in it */
     int backtrace = err->detail[0] && strstr(err->detail, "@0x") != NULL;
     int status;
-    if (s == WB_ERR_LIMIT && is_message(err, "interrupted")) {
+    wbStop why = wbPolicyStopReason(s, err, r->store);
+    if (why == WB_STOP_INTERRUPTED) {
         if (r->timed_out)
             fprintf(stderr, "wasmbox: timeout after %s\n", r->opts->policy.timeout);
         else
             fprintf(stderr, "wasmbox: interrupted\n");
         status = EXIT_TIMEOUT;
-    } else if (s == WB_ERR_LIMIT && is_message(err, "fuel exhausted")) {
+    } else if (why == WB_STOP_FUEL) {
         fprintf(stderr, "wasmbox: fuel exhausted (--fuel %" PRIu64 ")\n", r->opts->policy.fuel);
         status = EXIT_FUEL;
-    } else if (s == WB_ERR_LIMIT && is_message(err, "call stack exhausted")) {
+    } else if (why == WB_STOP_STACK) {
         fprintf(stderr, "wasmbox: call stack exhausted\n");
         status = EXIT_STACK;
-    } else if ((s == WB_ERR_LIMIT || s == WB_ERR_TRAP) && wb_store_memory_limit_hit(r->store)) {
+    } else if (why == WB_STOP_MEMORY) {
         wbPolicyMemoryText(&r->opts->policy, size, sizeof size);
         if (s == WB_ERR_LIMIT) /* at instantiation: the module's minimum is too big */
             fprintf(stderr, "wasmbox: memory limit %s reached: the module needs more%s%s%s\n",
@@ -409,7 +405,7 @@ static int explain_stop(Run *r, wb_status s, const wb_error *err)
             fprintf(stderr, "wasmbox: memory limit %s reached, then the guest trapped: %s\n",
                     size, what);
         status = EXIT_MEMORY_LIMIT;
-    } else if (s == WB_ERR_TRAP) {
+    } else if (why == WB_STOP_TRAP) {
         fprintf(stderr, "wasmbox: trap: %s%s%s%s\n", what,
                 !backtrace && err->detail[0] ? " (" : "", backtrace ? "" : err->detail,
                 !backtrace && err->detail[0] ? ")" : "");

@@ -310,6 +310,28 @@ int wbPolicySetLimit(wbPolicy *p, const char *name, const char *value, char *why
     return 1;
 }
 
+static int is_message(const wb_error *err, const char *text)
+{
+    return err->message && strcmp(err->message, text) == 0;
+}
+
+wbStop wbPolicyStopReason(wb_status s, const wb_error *err, const wb_store *store)
+{
+    if (s == WB_ERR_LIMIT && is_message(err, "interrupted"))
+        return WB_STOP_INTERRUPTED;
+    if (s == WB_ERR_LIMIT && is_message(err, "fuel exhausted"))
+        return WB_STOP_FUEL;
+    if (s == WB_ERR_LIMIT && is_message(err, "call stack exhausted"))
+        return WB_STOP_STACK;
+    if ((s == WB_ERR_LIMIT || s == WB_ERR_TRAP) && wb_store_memory_limit_hit(store))
+        return WB_STOP_MEMORY;
+    if (s == WB_ERR_TRAP)
+        return WB_STOP_TRAP;
+    if (s == WB_ERR_EXIT)
+        return WB_STOP_EXIT;
+    return WB_STOP_OTHER;
+}
+
 char *wbPolicyMemoryText(const wbPolicy *p, char *buf, size_t n)
 {
     return wbFormatSize(p->max_memory ? p->max_memory : WB_WASM32_MAX_BYTES, buf, n);

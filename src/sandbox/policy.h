@@ -65,6 +65,21 @@ int wbPolicySetLimit(wbPolicy *p, const char *name, const char *value, char *why
  * whatever the policy leaves unset). */
 wb_limits wbPolicyLimits(const wbPolicy *p);
 
+/* Why a guest stopped, read from the status and error of the call it
+ * stopped in and from its store: one reading for `run` and `serve`. */
+typedef enum wbStop {
+    WB_STOP_INTERRUPTED, /* wb_store_interrupt: a timeout, a shutdown */
+    WB_STOP_FUEL,        /* fuel exhausted */
+    WB_STOP_STACK,       /* call stack exhausted */
+    WB_STOP_MEMORY,      /* trapped (or could not instantiate) after the
+                            memory limit refused memory */
+    WB_STOP_TRAP,        /* any other trap */
+    WB_STOP_EXIT,        /* a host function asked it to stop (proc_exit) */
+    WB_STOP_OTHER        /* out of memory, link errors, ... */
+} wbStop;
+
+wbStop wbPolicyStopReason(wb_status s, const wb_error *err, const wb_store *store);
+
 /* The memory limit in force, for messages: "16MiB", or "4GiB" when none
  * was set. Returns buf. */
 char *wbPolicyMemoryText(const wbPolicy *p, char *buf, size_t n);

@@ -55,11 +55,6 @@ void wbWorkerFree(wbWorker *w)
     free(w);
 }
 
-static int is_message(const wb_error *err, const char *text)
-{
-    return err->message && strcmp(err->message, text) == 0;
-}
-
 /* The first line of the handler's stderr, for the log ("" when none). */
 static void stderr_line(const wbWorker *w, char *buf, size_t n)
 {
@@ -101,7 +96,8 @@ static void explain_stop(const wbWorker *w, wbServeJob *job, const wbPolicy *pol
     const char *what = err->message ? err->message : wb_status_name(s);
     const char *trace = err->detail[0] ? err->detail : "";
     char size[32];
-    if (s == WB_ERR_LIMIT && is_message(err, "interrupted")) {
+    switch (wbPolicyStopReason(s, err, store)) {
+    case WB_STOP_INTERRUPTED:
         if (timed_out && wbDeadlinesExpiredAll(w->shared->deadlines)) {
             fail(job, 503, "the server shut down before the handler finished",
                  "stopped at shutdown (--grace over)");
@@ -113,25 +109,35 @@ static void explain_stop(const wbWorker *w, wbServeJob *job, const wbPolicy *pol
         } else {
             fail(job, 500, "the handler was interrupted", "interrupted");
         }
-    } else if (s == WB_ERR_LIMIT && is_message(err, "fuel exhausted")) {
+        break;
+    case WB_STOP_FUEL: {
         char msg[96];
         snprintf(msg, sizeof msg, "the handler ran out of fuel (fuel %" PRIu64 ")", policy->fuel);
         fail(job, 504, msg, "fuel exhausted (%" PRIu64 ")", policy->fuel);
-    } else if (s == WB_ERR_LIMIT && is_message(err, "call stack exhausted")) {
+        break;
+    }
+    case WB_STOP_STACK:
         fail(job, 500, "the handler exhausted its call stack", "call stack exhausted: %s", trace);
-    } else if ((s == WB_ERR_LIMIT || s == WB_ERR_TRAP) && wb_store_memory_limit_hit(store)) {
+        break;
+    case WB_STOP_MEMORY: {
         char msg[96];
         wbPolicyMemoryText(policy, size, sizeof size);
         snprintf(msg, sizeof msg, "the handler reached its memory limit (max-memory %s)", size);
         fail(job, 500, msg, "memory limit %s, then: %s %s", size, what, trace);
-    } else if (s == WB_ERR_TRAP) {
+        break;
+    }
+    case WB_STOP_TRAP:
         fail(job, 500, "the handler trapped", "trap: %s%s%s", what, trace[0] ? " at " : "",
              trace);
-    } else if (s == WB_ERR_EXIT) {
+        break;
+    case WB_STOP_EXIT:
         fail(job, 500, "the handler stopped", "stopped: %s", what);
-    } else {
+        break;
+    case WB_STOP_OTHER: {
         char line[200];
         fail(job, 500, "the handler could not run", "%s", wb_error_format(err, line, sizeof line));
+        break;
+    }
     }
     note_stderr(w, job);
 }
