@@ -93,6 +93,24 @@ WB_API void wb_module_delete(wb_module *module);
  * FILE*, passed as void* so that this header needs no <stdio.h>. */
 WB_API void wb_module_dump_code(const wb_module *module, void *out);
 
+/*
+ * Execution tiers. By default (WB_TIER_AUTO) wb_module_new also compiles a
+ * module to native code where wasmbox has a code generator (x86-64) and the
+ * host allows executable memory; everywhere else, or with
+ * WB_TIER_INTERPRETER, its functions run in the interpreter. Both tiers
+ * behave the same (results, traps, limits, fuel); the native one is faster.
+ * The setting is process-wide and applies to modules created after it.
+ */
+typedef enum wb_tier {
+    WB_TIER_AUTO = 0,
+    WB_TIER_INTERPRETER = 1,
+} wb_tier;
+
+WB_API void wb_set_tier(wb_tier tier);
+
+/* 1 when the module's functions run as native code, else 0. */
+WB_API int wb_module_native(const wb_module *module);
+
 
 /* ------------------------------------------------------------------ values */
 

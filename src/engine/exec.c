@@ -23,14 +23,22 @@
 #error "wasmbox's interpreter assumes a little-endian host"
 #endif
 
-static const char TRAP_UNREACHABLE[] = "unreachable executed";
-static const char TRAP_MEMORY[] = "out of bounds memory access";
-static const char TRAP_TABLE[] = "out of bounds table access";
-static const char TRAP_UNDEFINED[] = "undefined element";
-static const char TRAP_UNINITIALIZED[] = "uninitialized element";
-static const char TRAP_SIGNATURE[] = "indirect call type mismatch";
-static const char TRAP_EXHAUSTED[] = "call stack exhausted";
-static const char TRAP_SIMD[] = "SIMD instructions are not supported yet";
+const char wbTrapUnreachable[] = "unreachable executed";
+const char wbTrapMemory[] = "out of bounds memory access";
+const char wbTrapTable[] = "out of bounds table access";
+const char wbTrapUndefined[] = "undefined element";
+const char wbTrapUninitialized[] = "uninitialized element";
+const char wbTrapSignature[] = "indirect call type mismatch";
+const char wbTrapExhausted[] = "call stack exhausted";
+const char wbTrapSimd[] = "SIMD instructions are not supported yet";
+#define TRAP_UNREACHABLE wbTrapUnreachable
+#define TRAP_MEMORY wbTrapMemory
+#define TRAP_TABLE wbTrapTable
+#define TRAP_UNDEFINED wbTrapUndefined
+#define TRAP_UNINITIALIZED wbTrapUninitialized
+#define TRAP_SIGNATURE wbTrapSignature
+#define TRAP_EXHAUSTED wbTrapExhausted
+#define TRAP_SIMD wbTrapSimd
 static const char TRAP_FUEL[] = "fuel exhausted";
 static const char TRAP_INTERRUPTED[] = "interrupted";
 
@@ -62,7 +70,7 @@ static void value_to_slot(const wb_value *v, wbSlot *s)
 /* Calls a host function with its arguments in slots[0..nparams); its
  * results replace them. Returns NULL or a trap message; *status tells a
  * non-trap failure. */
-static const char *call_host(wb_func *f, wb_instance *caller, wbSlot *slots, wb_status *status)
+const char *wbCallHost(wb_func *f, wb_instance *caller, wbSlot *slots, wb_status *status)
 {
     const wbFuncType *t = f->type;
     wb_value small[16];
@@ -319,7 +327,7 @@ do_call: {
         wb_status hs;
         SAVE_FUEL();
         SYNC_FRAMES();
-        trap = call_host(callee, inst, nfp, &hs);
+        trap = wbCallHost(callee, inst, nfp, &hs);
         if (th->fuel_on)
             fuel = th->fuel;
         if (trap) {
@@ -650,18 +658,26 @@ L_REF_FUNC:
     NEXT();
 
 out_of_time:
-    status = WB_ERR_LIMIT;
-    if (th->interrupt) {
-        trap = TRAP_INTERRUPTED;
-    } else {
-        trap = TRAP_FUEL;
-        fuel = 0;
-    }
-    if (ip == NULL)
-        ip = code; /* the entry call itself */
+    trap = NULL;
 trap:
     SAVE_FUEL();
     SYNC_FRAMES();
+    return wbStopped(th, base_frames, ip ? ip : code, trap, status, err);
+}
+
+wb_status wbStopped(wbThread *th, uint32_t base_frames, const uint32_t *ip, const char *trap,
+                    wb_status status, wb_error *err)
+{
+    if (!trap) { /* out of fuel or interrupted */
+        status = WB_ERR_LIMIT;
+        if (th->interrupt) {
+            trap = TRAP_INTERRUPTED;
+        } else {
+            trap = TRAP_FUEL;
+            if (th->fuel_on)
+                th->fuel = 0;
+        }
+    }
     if (status == WB_ERR_TRAP && trap == TRAP_EXHAUSTED)
         status = WB_ERR_LIMIT;
     err->status = status;
@@ -673,11 +689,18 @@ trap:
     return status;
 }
 
+wb_status wbRun(wbThread *th, wb_func *func, wbSlot *fp, wb_error *err)
+{
+    if (func->code->native)
+        return wbJitRun(th, func, fp, err);
+    return run(th, func, fp, err);
+}
+
 wb_status wbInvoke(wb_store *store, wb_func *func, wbSlot *args, wb_error *err)
 {
     if (func->host) {
         wb_status status;
-        const char *trap = call_host(func, NULL, args, &status);
+        const char *trap = wbCallHost(func, NULL, args, &status);
         if (trap) {
             err->status = status;
             err->message = trap;
@@ -702,7 +725,7 @@ wb_status wbInvoke(wb_store *store, wb_func *func, wbSlot *args, wb_error *err)
         return WB_ERR_LIMIT;
     }
     memcpy(fp, args, code->nparams * sizeof *fp);
-    wb_status status = run(th, func, fp, err);
+    wb_status status = wbRun(th, func, fp, err);
     if (status == WB_OK)
         memcpy(args, fp, code->nresults * sizeof *fp);
     return status;

@@ -31,6 +31,7 @@ wb_status wb_module_new(const uint8_t *bytes, size_t size, wb_module **out, wb_e
         wb_module_delete(m);
         return err->status;
     }
+    wbJitCompileModule(m); /* else it runs in the interpreter */
     *out = m;
     return WB_OK;
 }
@@ -61,6 +62,7 @@ const uint8_t *wbFuncName(const wb_module *m, uint32_t index, uint32_t *len)
 
 void wbModuleFreeParts(wb_module *m)
 {
+    wbJitFree(m);
     if (m->codes)
         for (uint32_t i = 0; i < m->nfuncs - m->nfunc_imports; i++)
             wbCodeFree(&m->codes[i]);

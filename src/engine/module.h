@@ -168,6 +168,7 @@ struct wb_module {
     wbData *datas;
 
     struct wbCode *codes;      /* compiled bodies, one per defined function */
+    struct wbJitCode *jit;     /* their native code (jit_x64.c), or NULL */
     size_t section_offset[13];
     wbName *func_names;        /* from the "name" section, by index; may be absent */
     uint32_t nfunc_names; /* where each section's contents start, or 0 */

@@ -36,6 +36,9 @@ typedef struct wbCode {
     /* (code position, wasm byte offset) pairs, sorted, for backtraces */
     uint32_t *pos_map;
     uint32_t npos;
+    /* the native-code tier's entry for this function (jit_x64.c), or NULL
+     * when the module runs in the interpreter */
+    const uint8_t *native;
 } wbCode;
 
 typedef struct wb_store wb_store;
@@ -101,6 +104,24 @@ typedef struct wbFrame {
                                 func's (restored on return), else NULL */
 } wbFrame;
 
+/* What native code (jit_x64.c) keeps of a running invocation outside its
+ * registers: the instance's arrays it reads, the frame-stack top and fuel
+ * while a helper runs, and how it stopped. Saved and restored around a
+ * nested invocation (a host function calling back into wasm). */
+typedef struct wbJitState {
+    wb_instance *inst;
+    wb_func **funcs;         /* inst->funcs */
+    wb_global **globals;     /* inst->globals */
+    wb_memory *memory;       /* inst's memory 0, or an empty stand-in */
+    wbFrame *frame_top;      /* one past the innermost frame */
+    wbFrame *frames_end;     /* the frame limit native code checks */
+    void *rsp;               /* native stack pointer at entry (a trap returns there) */
+    int64_t fuel;
+    const uint32_t *trap_ip; /* where it stopped, in the register code */
+    const char *trap;        /* why: a trap text, NULL for fuel or interrupt */
+    wb_status status;        /* WB_ERR_TRAP, or a host function's own failure */
+} wbJitState;
+
 typedef struct wbThread {
     wbSlot *stack;
     wbSlot *stack_end;
@@ -109,6 +130,7 @@ typedef struct wbThread {
     int64_t fuel;           /* remaining; INT64_MAX when unlimited */
     bool fuel_on;
     volatile sig_atomic_t interrupt; /* set asynchronously to stop the guest */
+    wbJitState jit;
 } wbThread;
 
 struct wb_store {
@@ -128,6 +150,40 @@ struct wb_store {
  * On a trap returns WB_ERR_TRAP with err->message the spec's text and
  * err->detail a backtrace; WB_ERR_LIMIT for fuel or stack limits. */
 wb_status wbInvoke(wb_store *store, wb_func *func, wbSlot *args, wb_error *err);
+
+/* Runs `func`, whose arguments are already in its frame at fp, on thread th
+ * (frames above th->nframes), in the tier its module was made for. */
+wb_status wbRun(wbThread *th, wb_func *func, wbSlot *fp, wb_error *err);
+
+/* Calls host function f with its arguments in slots[0..nparams); its
+ * results replace them. Returns NULL, or a trap text with *status telling
+ * the failure. */
+const char *wbCallHost(wb_func *f, wb_instance *caller, wbSlot *slots, wb_status *status);
+
+/* Ends an invocation that stopped at ip (a register-code position of the
+ * innermost of th's frames above base_frames) with `trap` (NULL: out of
+ * fuel or interrupted): fills err with the text, status and backtrace,
+ * unwinds th to base_frames and returns the status. */
+wb_status wbStopped(wbThread *th, uint32_t base_frames, const uint32_t *ip, const char *trap,
+                    wb_status status, wb_error *err);
+
+/* The trap texts both tiers use (a pointer compare tells them apart). */
+extern const char wbTrapUnreachable[], wbTrapMemory[], wbTrapTable[], wbTrapUndefined[],
+    wbTrapUninitialized[], wbTrapSignature[], wbTrapExhausted[], wbTrapSimd[];
+
+/* ---- provided by jit.c (the native-code tier) */
+
+/* Compiles every function of a validated module to native code, setting
+ * each wbCode's `native` and m->jit. Returns false (the module then runs
+ * in the interpreter) when the host has no native tier, the tier is turned
+ * off, or on failure. */
+bool wbJitCompileModule(wb_module *m);
+
+/* Frees m->jit. */
+void wbJitFree(wb_module *m);
+
+/* wbRun for a function with native code. */
+wb_status wbJitRun(wbThread *th, wb_func *func, wbSlot *fp, wb_error *err);
 
 /* ---- provided by the runtime objects (store.c, instance.c, memory.c,
  * table.c, global.c) */

@@ -39,5 +39,11 @@ bool spec_load_module(const spec_ctx *ctx, const char *filename,
         wb_module_delete(*out); /* the API promises NULL; never leak */
         *out = NULL;
     }
+    if (status == WB_OK && spec_expect_native && !wb_module_native(*out)) {
+        snprintf(why, SPEC_WHY_MAX, "%s was not compiled to native code", filename);
+        wb_module_delete(*out);
+        *out = NULL;
+        return false;
+    }
     return true;
 }

@@ -42,8 +42,9 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    printf("spec suite: %s (%zu file%s), converted into %s\n", opt.suite, n,
-           n == 1 ? "" : "s", opt.out);
+    printf("spec suite: %s (%zu file%s), converted into %s; tier: %s\n", opt.suite, n,
+           n == 1 ? "" : "s", opt.out,
+           spec_expect_native ? "native code (every module must compile to it)" : "interpreter");
     for (size_t i = 0; i < n; i++) {
         char why[SPEC_WHY_MAX];
         fflush(stdout); /* keep order with wast2json's own messages */

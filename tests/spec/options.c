@@ -43,6 +43,9 @@ static void usage(FILE *f)
         "                commands not to run (default: " DEFAULT_SKIP_LIST ",\n"
         "                relative to the current folder; may be absent)\n"
         "  --verbose, -v also list skipped commands and echo spectest.print*\n"
+        "  --interpreter run every module in the interpreter (default: native\n"
+        "                code where wasmbox has a code generator, and then a\n"
+        "                module that is not compiled to it is a failure)\n"
         "  --help, -h    show this help\n"
         "\n"
         "The last line is `N passed, N failed`; the line before it counts\n"
@@ -72,6 +75,12 @@ static int take_value(int argc, char **argv, int *i, const char *name,
     *value = argv[++*i];
     return 1;
 }
+
+#if defined(__x86_64__)
+bool spec_expect_native = true;
+#else
+bool spec_expect_native = false;
+#endif
 
 int spec_options_parse(int argc, char **argv, spec_options *opt)
 {
@@ -105,6 +114,11 @@ int spec_options_parse(int argc, char **argv, spec_options *opt)
         }
         if (strcmp(arg, "--verbose") == 0 || strcmp(arg, "-v") == 0) {
             opt->verbose = true;
+            continue;
+        }
+        if (strcmp(arg, "--interpreter") == 0) {
+            wb_set_tier(WB_TIER_INTERPRETER);
+            spec_expect_native = false;
             continue;
         }
         if ((r = take_value(argc, argv, &i, "--suite", &opt->suite)) != 0 ||

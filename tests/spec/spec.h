@@ -94,6 +94,10 @@ typedef struct spec_named {
  * to them, so they live until the script ends), the named instances and the
  * current one.
  */
+/* options.c: every module must be compiled to native code (the default on
+ * x86-64; --interpreter turns it off). */
+extern bool spec_expect_native;
+
 typedef struct spec_ctx {
     const char *wast;    /* "i32.wast", for messages */
     const char *dir;     /* folder holding the JSON and its module files */

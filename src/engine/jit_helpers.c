@@ -1,0 +1,230 @@
+/*
+ * jit_helpers.c — the instructions native code calls out for instead of
+ * inlining (jit.h): the numeric ones run the same numeric.h functions the
+ * interpreter runs, from numeric.def; the table, bulk-memory and segment
+ * instructions work on the running instance (th->jit); and the two call
+ * paths native code cannot take by itself: call_indirect's checks, and
+ * calls of host functions or of another instance's functions.
+ */
+#include <string.h>
+
+#include "engine/jit.h"
+#include "engine/numeric.h"
+
+#define S(i) (fp[ip[i]])
+#define HELPER(name) static const char *name(wbThread *th, wbSlot *fp, const uint32_t *ip)
+
+static inline float imm_f32(uint32_t bits)
+{
+    float f;
+    memcpy(&f, &bits, 4);
+    return f;
+}
+static inline double imm_f64(uint64_t bits)
+{
+    double d;
+    memcpy(&d, &bits, 8);
+    return d;
+}
+#define IMM_i32(k) (ip[k])
+#define IMM_i64(k) ((uint64_t)ip[k] | (uint64_t)ip[(k) + 1] << 32)
+#define IMM_f32(k) (imm_f32(ip[k]))
+#define IMM_f64(k) (imm_f64(IMM_i64(k)))
+
+/* numeric instructions, [op, dst, a(, b)], and the immediate forms
+ * [op, dst, a, imm...] */
+#define WB_UNOP(name, in, out, fn) \
+    HELPER(h_##name) { (void)th; S(1).out = fn(S(2).in); return NULL; }
+#define WB_BINOP(name, in, out, fn) \
+    HELPER(h_##name) { (void)th; S(1).out = fn(S(2).in, S(3).in); return NULL; } \
+    HELPER(hi_##name) { (void)th; S(1).out = fn(S(2).in, IMM_##in(3)); return NULL; }
+#define WB_TRAP_UNOP(name, in, out, fn) \
+    HELPER(h_##name) { (void)th; return fn(S(2).in, &S(1).out); }
+#define WB_TRAP_BINOP(name, in, out, fn) \
+    HELPER(h_##name) { (void)th; return fn(S(2).in, S(3).in, &S(1).out); } \
+    HELPER(hi_##name) { (void)th; return fn(S(2).in, IMM_##in(3), &S(1).out); }
+#include "engine/numeric.def"
+
+HELPER(h_memory_grow)
+{
+    S(1).i32 = (uint32_t)wbMemoryGrow(th->jit.memory, S(2).i32);
+    return NULL;
+}
+
+HELPER(h_memory_fill)
+{
+    wb_memory *mem = th->jit.memory;
+    uint32_t d = S(1).i32, n = S(3).i32;
+    if ((uint64_t)d + n > mem->size)
+        return wbTrapMemory;
+    memset(mem->data + d, (int)(uint8_t)S(2).i32, n);
+    return NULL;
+}
+
+HELPER(h_memory_copy)
+{
+    wb_memory *mem = th->jit.memory;
+    uint32_t d = S(1).i32, s = S(2).i32, n = S(3).i32;
+    if ((uint64_t)d + n > mem->size || (uint64_t)s + n > mem->size)
+        return wbTrapMemory;
+    memmove(mem->data + d, mem->data + s, n);
+    return NULL;
+}
+
+HELPER(h_memory_init)
+{
+    return wbMemoryInit(th->jit.inst, th->jit.memory, ip[1], S(2).i32, S(3).i32, S(4).i32);
+}
+
+HELPER(h_data_drop)
+{
+    (void)fp;
+    th->jit.inst->dropped_datas[ip[1]] = 1;
+    return NULL;
+}
+
+HELPER(h_table_get) /* [op, dst, table, i] */
+{
+    wb_table *t = th->jit.inst->tables[ip[2]];
+    uint32_t i = S(3).i32;
+    if (i >= t->size)
+        return wbTrapTable;
+    S(1).ref = t->elems[i];
+    return NULL;
+}
+
+HELPER(h_table_set) /* [op, table, i, v] */
+{
+    wb_table *t = th->jit.inst->tables[ip[1]];
+    uint32_t i = S(2).i32;
+    if (i >= t->size)
+        return wbTrapTable;
+    t->elems[i] = S(3).ref;
+    return NULL;
+}
+
+HELPER(h_table_size) /* [op, dst, table] */
+{
+    S(1).i32 = th->jit.inst->tables[ip[2]]->size;
+    return NULL;
+}
+
+HELPER(h_table_grow) /* [op, dst, table, init, n] */
+{
+    S(1).i32 = (uint32_t)wbTableGrow(th->jit.inst->tables[ip[2]], S(4).i32, S(3).ref);
+    return NULL;
+}
+
+HELPER(h_table_fill) /* [op, table, i, v, n] */
+{
+    wb_table *t = th->jit.inst->tables[ip[1]];
+    uint32_t i = S(2).i32, n = S(4).i32;
+    void *v = S(3).ref;
+    if ((uint64_t)i + n > t->size)
+        return wbTrapTable;
+    for (uint32_t k = 0; k < n; k++)
+        t->elems[i + k] = v;
+    return NULL;
+}
+
+HELPER(h_table_copy) /* [op, dst table, src table, d, s, n] */
+{
+    wb_table *dt = th->jit.inst->tables[ip[1]], *st = th->jit.inst->tables[ip[2]];
+    uint32_t d = S(3).i32, s = S(4).i32, n = S(5).i32;
+    if ((uint64_t)d + n > dt->size || (uint64_t)s + n > st->size)
+        return wbTrapTable;
+    if (n)
+        memmove(dt->elems + d, st->elems + s, n * sizeof *dt->elems);
+    return NULL;
+}
+
+HELPER(h_table_init) /* [op, table, seg, d, s, n] */
+{
+    wb_instance *inst = th->jit.inst;
+    return wbTableInit(inst, inst->tables[ip[1]], ip[2], S(3).i32, S(4).i32, S(5).i32);
+}
+
+HELPER(h_elem_drop)
+{
+    (void)fp;
+    th->jit.inst->dropped_elems[ip[1]] = 1;
+    return NULL;
+}
+
+HELPER(h_ref_is_null)
+{
+    (void)th;
+    S(1).i32 = S(2).ref == NULL;
+    return NULL;
+}
+
+#define T WB_JH_TRAPS
+const wbJitHelperInfo wbJitHelpers[WB_XOP_COUNT] = {
+#define WB_UNOP(name, in, out, fn) [WB_OP_##name] = {h_##name, 0},
+#define WB_BINOP(name, in, out, fn) [WB_OP_##name] = {h_##name, 0}, [WB_RI_##name] = {hi_##name, 0},
+#define WB_TRAP_UNOP(name, in, out, fn) [WB_OP_##name] = {h_##name, T},
+#define WB_TRAP_BINOP(name, in, out, fn) [WB_OP_##name] = {h_##name, T}, [WB_RI_##name] = {hi_##name, T},
+#include "engine/numeric.def"
+    [WB_OP_MEMORY_GROW] = {h_memory_grow, WB_JH_MEMORY},
+    [WB_OP_MEMORY_FILL] = {h_memory_fill, T},
+    [WB_OP_MEMORY_COPY] = {h_memory_copy, T},
+    [WB_OP_MEMORY_INIT] = {h_memory_init, T},
+    [WB_OP_DATA_DROP] = {h_data_drop, 0},
+    [WB_OP_TABLE_GET] = {h_table_get, T},
+    [WB_OP_TABLE_SET] = {h_table_set, T},
+    [WB_OP_TABLE_SIZE] = {h_table_size, 0},
+    [WB_OP_TABLE_GROW] = {h_table_grow, 0},
+    [WB_OP_TABLE_FILL] = {h_table_fill, T},
+    [WB_OP_TABLE_COPY] = {h_table_copy, T},
+    [WB_OP_TABLE_INIT] = {h_table_init, T},
+    [WB_OP_ELEM_DROP] = {h_elem_drop, 0},
+    [WB_OP_REF_IS_NULL] = {h_ref_is_null, 0},
+};
+#undef T
+
+wb_func *wbJitResolveIndirect(wbThread *th, wbSlot *fp, const uint32_t *ip)
+{
+    /* [op, type, table, c, base] */
+    wb_instance *inst = th->jit.inst;
+    wb_table *table = inst->tables[ip[2]];
+    uint32_t i = S(3).i32;
+    if (i >= table->size) {
+        th->jit.trap = wbTrapUndefined;
+        return NULL;
+    }
+    wb_func *callee = table->elems[i];
+    if (!callee) {
+        th->jit.trap = wbTrapUninitialized;
+        return NULL;
+    }
+    const wbFuncType *want = &inst->module->types[ip[1]];
+    if (callee->type != want && !wbFuncTypeEqual(callee->type, want)) {
+        th->jit.trap = wbTrapSignature;
+        return NULL;
+    }
+    return callee;
+}
+
+const char *wbJitCallSlow(wbThread *th, wbSlot *nfp, wb_func *f, const uint32_t *ret_ip)
+{
+    (void)ret_ip;
+    th->nframes = (uint32_t)(th->jit.frame_top - th->frames);
+    if (th->fuel_on)
+        th->fuel = th->jit.fuel;
+    const char *trap = NULL;
+    wb_status status;
+    if (!f->code) {
+        trap = wbCallHost(f, th->jit.inst, nfp, &status);
+    } else {
+        /* another instance's function: a nested invocation above ours */
+        wb_error err;
+        status = wbRun(th, f, nfp, &err);
+        if (status != WB_OK)
+            trap = err.message;
+    }
+    if (trap)
+        th->jit.status = status;
+    if (th->fuel_on)
+        th->jit.fuel = th->fuel;
+    return trap;
+}
