@@ -3,7 +3,8 @@
 # up. Called by `make test` once build/asan/ holds wasmbox, unit-tests,
 # spec-runner and fuzz-replay.
 #
-# Suites: unit (build/asan/unit-tests), spec (build/asan/spec-runner),
+# Suites: unit (build/asan/unit-tests), spec (build/asan/spec-runner, in
+# native code, then again with --interpreter),
 # fuzz-replay (build/asan/fuzz-replay over tests/fuzz/corpus and
 # tests/fuzz/regressions), fuzz-exec-replay (the same inputs),
 # fuzz-http-replay and fuzz-cgi-replay (over tests/fuzz/corpus-TARGET and
@@ -78,6 +79,7 @@ run_suite() {
 
 run_suite unit "$ASAN/unit-tests"
 run_suite spec "$ASAN/spec-runner"
+run_suite spec-interpreter "$ASAN/spec-runner" --interpreter
 run_suite fuzz-replay "$ASAN/fuzz-replay" tests/fuzz/corpus tests/fuzz/regressions
 run_suite fuzz-exec-replay "$ASAN/fuzz-exec-replay" tests/fuzz/corpus tests/fuzz/regressions
 for target in http cgi; do

@@ -96,6 +96,10 @@ static void usage(FILE *out)
             "                           decimal or 0x hex; f32/f64: decimal, hex float,\n"
             "                           nan, inf), and print each result on its own line.\n"
             "                             --invoke add math.wasm 2 -5\n"
+            "  --interpreter            run the module in the interpreter instead of\n"
+            "                           compiling it to native code at load (x86-64;\n"
+            "                           elsewhere the interpreter always runs). Slower;\n"
+            "                           results, traps and limits are the same.\n"
             "  -h, --help               show this help\n"
             "\n"
             "Exit status:\n"
@@ -284,6 +288,10 @@ static int parse_options(RunOptions *o, int argc, char **argv, int *module)
         }
         if (a[0] != '-' || a[1] == '\0')
             break;
+        if (strcmp(a, "--interpreter") == 0) {
+            wb_set_tier(WB_TIER_INTERPRETER);
+            continue;
+        }
         /* --NAME VALUE or --NAME=VALUE */
         const char *opt = NULL, *value = NULL;
         for (size_t k = 0; k < sizeof valued / sizeof valued[0] && !opt; k++) {

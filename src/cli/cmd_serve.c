@@ -47,6 +47,7 @@ static void usage(FILE *out)
 "  --write-timeout DUR    a client must take response bytes within this (default 10s)\n"
 "  --grace DUR            on SIGTERM/SIGINT, time to finish requests in flight (default 10s)\n"
 "  --quiet                no access log (handler failures still go to stderr)\n"
+"  --interpreter          run handlers in the interpreter instead of native code\n"
 "\n"
 "Per request (defaults for every route of --routes):\n"
 "  --dir HOST[::GUEST]    grant a host directory (read-write) as GUEST\n"
@@ -186,6 +187,10 @@ static int parse_options(ServeOptions *o, int argc, char **argv, int *done)
         }
         if (strcmp(a, "--quiet") == 0) {
             o->cfg.quiet = 1;
+            continue;
+        }
+        if (strcmp(a, "--interpreter") == 0) {
+            wb_set_tier(WB_TIER_INTERPRETER);
             continue;
         }
         if (a[0] != '-' || a[1] == '\0') {

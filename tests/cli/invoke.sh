@@ -119,5 +119,22 @@ if [[ -x build/wasmbox ]]; then
         test "$asan_depth" = "$release_depth"
 fi
 
+# The interpreter (--interpreter) and native code (the default on x86-64)
+# must tell the same story: results, trap text, backtrace, exit status.
+both() {
+    local native interp
+    native=$({ "$WASMBOX" run "$@" 2>&1; echo "status $?"; } || true)
+    interp=$({ "$WASMBOX" run --interpreter "$@" 2>&1; echo "status $?"; } || true)
+    if [[ $native == "$interp" ]]; then return 0; fi
+    printf 'native:\n%s\ninterpreter:\n%s\n' "$native" "$interp" >&2
+    return 1
+}
+check "tiers agree: a trap two calls deep, backtrace included" both --invoke outer "$tmp/calc.wasm" 7
+check "tiers agree: an out-of-bounds load" both --invoke load "$tmp/calc.wasm" 65533
+check "tiers agree: unbounded recursion" both --invoke rec "$tmp/calc.wasm" 0
+check "tiers agree: fuel running out in the recursion" both --fuel 5000 --invoke rec "$tmp/calc.wasm" 0
+check "tiers agree: multiple results" both --invoke pair "$tmp/calc.wasm"
+check "tiers agree: f64 division" both --invoke third "$tmp/calc.wasm" 1
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
