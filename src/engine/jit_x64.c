@@ -20,6 +20,7 @@
 #if defined(__x86_64__)
 
 #define NO_LABEL UINT32_MAX
+#define NO_SLOT UINT32_MAX
 
 /* wbThread fields native code reads, as displacements from r15 */
 #define TH(field) ((int32_t)offsetof(wbThread, jit.field))
@@ -52,6 +53,17 @@ typedef struct Jit {
     uint32_t njumps, jumps_cap;
     Stub *stubs;
     uint32_t nstubs, stubs_cap;
+    uint8_t *is_target; /* per code position: some jump lands there */
+    /* What rax and xmm0 hold when the instruction being translated starts
+     * (in_*: a slot whose value, also in memory, the register holds, or
+     * NO_SLOT), and when it ends (out_*: set by the templates that know;
+     * NO_SLOT otherwise). Slots are always written through to memory, so
+     * this only saves reloads within straight-line code. */
+    uint32_t in_rax, in_x0, out_rax, out_x0;
+    /* whether rax's upper half may be other than zero (a 32-bit use of
+     * the slot it holds, such as an address, needs it zero): at the start,
+     * after ld_rax, and at the end */
+    bool in_wide, cur_wide, out_wide;
     /* across the module */
     Fix *calls;
     uint32_t ncalls, calls_cap;
@@ -155,12 +167,46 @@ typedef struct Opd {
     bool imm;
     uint32_t slot;
     uint64_t k;
+    bool in_rcx; /* already in rcx (moved there from rax) */
 } Opd;
 
-static Opd opd_slot(uint32_t s) { return (Opd){false, s, 0}; }
+static Opd opd_slot(uint32_t s) { return (Opd){false, s, 0, false}; }
 static Opd opd_imm(const uint32_t *w, bool wide)
 {
-    return (Opd){true, 0, wide ? ((uint64_t)w[0] | (uint64_t)w[1] << 32) : w[0]};
+    return (Opd){true, 0, wide ? ((uint64_t)w[0] | (uint64_t)w[1] << 32) : w[0], false};
+}
+
+/* rax = slot a, the template's first write to rax: no load when rax
+ * already holds it. */
+static void ld_rax(Jit *j, bool w, uint32_t a)
+{
+    if (j->in_rax != a) {
+        ld(j, w, RAX, a);
+        j->cur_wide = w;
+    } else if (!w && j->in_wide) {
+        x64Reg(B, 0, false, 0x89, RAX, RAX); /* mov eax, eax: clears the upper half */
+        j->cur_wide = false;
+    } else {
+        j->cur_wide = j->in_wide;
+    }
+    j->in_rax = NO_SLOT;
+}
+
+/* Before loading the left operand a into rax: when the right operand b is
+ * what rax holds, moves it to rcx instead of reading it from memory. */
+static void keep_right(Jit *j, uint32_t a, Opd *b)
+{
+    if (!b->imm && b->slot == j->in_rax && a != j->in_rax) {
+        movrr(j, RCX, RAX);
+        b->in_rcx = true;
+    }
+}
+
+/* A template wrote slot d (and perhaps rax or xmm0): the registers that
+ * held d's old value no longer do. */
+static uint32_t unless(uint32_t held, uint32_t d)
+{
+    return held == d ? NO_SLOT : held;
 }
 
 static bool fits_s32(uint64_t k, bool w)
@@ -172,7 +218,9 @@ static bool fits_s32(uint64_t k, bool w)
 static void alu(Jit *j, bool w, int ext, Opd b)
 {
     static const uint8_t rm_form[8] = {0x03, 0x0B, 0, 0, 0x23, 0x2B, 0x33, 0x3B};
-    if (!b.imm) {
+    if (b.in_rcx) {
+        x64Reg(B, 0, w, rm_form[ext], RAX, RCX);
+    } else if (!b.imm) {
         x64Mem(B, 0, w, rm_form[ext], RAX, RBX, X64_NONE, 1, SLOT(b.slot));
     } else if (fits_s32(b.k, w)) {
         x64Reg(B, 0, w, 0x81, ext, RAX);
@@ -185,7 +233,9 @@ static void alu(Jit *j, bool w, int ext, Opd b)
 
 static void imul(Jit *j, bool w, Opd b)
 {
-    if (!b.imm) {
+    if (b.in_rcx) {
+        x64Reg(B, 0, w, 0x0FAF, RAX, RCX);
+    } else if (!b.imm) {
         x64Mem(B, 0, w, 0x0FAF, RAX, RBX, X64_NONE, 1, SLOT(b.slot));
     } else if (fits_s32(b.k, w)) {
         x64Reg(B, 0, w, 0x69, RAX, RAX);
@@ -203,7 +253,8 @@ static void shift(Jit *j, bool w, int ext, Opd b)
         x64Reg(B, 0, w, 0xC1, ext, RAX);
         x64Byte(B, (uint8_t)(b.k & (w ? 63 : 31)));
     } else {
-        ld(j, false, RCX, b.slot);
+        if (!b.in_rcx)
+            ld(j, false, RCX, b.slot);
         x64Reg(B, 0, w, 0xD3, ext, RAX);
     }
 }
@@ -226,7 +277,9 @@ static bool int_binop(Jit *j, uint32_t op, bool w, uint32_t dst, uint32_t a, Opd
     case WB_OP_I32_SHR_S: case WB_OP_I64_SHR_S: kind = 23; break;
     default: return false;
     }
-    ld(j, w, RAX, a);
+    uint32_t x0 = j->in_x0;
+    keep_right(j, a, &b);
+    ld_rax(j, w, a);
     if (kind < 8)
         alu(j, w, kind, b);
     else if (kind == 8)
@@ -234,6 +287,9 @@ static bool int_binop(Jit *j, uint32_t op, bool w, uint32_t dst, uint32_t a, Opd
     else
         shift(j, w, kind - 16, b);
     st(j, w, dst, RAX);
+    j->out_rax = dst;
+    j->out_wide = w;
+    j->out_x0 = unless(x0, dst);
     return true;
 }
 
@@ -256,14 +312,24 @@ static int int_cc(uint32_t op, bool *w)
     }
 }
 
-/* Loads a float operand into xmm register x. */
+/* Loads a float operand into xmm register x (for xmm0, from the registers
+ * when they hold it: xmm0 itself, or rax as bits). */
 static void fload(Jit *j, bool dbl, int x, Opd v)
 {
-    if (!v.imm) {
+    if (x == 0 && !v.imm && v.slot == j->in_x0) {
+        j->in_x0 = NO_SLOT;
+        return;
+    }
+    if (x == 0)
+        j->in_x0 = NO_SLOT;
+    if (!v.imm && v.slot == j->in_rax) {
+        x64Reg(B, 0x66, dbl, 0x0F6E, x, RAX); /* movq/movd xmm, rax */
+    } else if (!v.imm) {
         x64Mem(B, dbl ? 0xF2 : 0xF3, false, 0x0F10, x, RBX, X64_NONE, 1, SLOT(v.slot));
     } else {
         x64MovImm(B, RAX, v.k);
         x64Reg(B, 0x66, dbl, 0x0F6E, x, RAX); /* movq/movd xmm, rax */
+        j->in_rax = NO_SLOT;
     }
 }
 
@@ -283,8 +349,17 @@ static bool float_cmp(Jit *j, uint32_t op, uint32_t a, Opd b)
     }
     /* lt and le compare b with a: "above" is false when unordered */
     bool swap = kind == 2 || kind == 4;
-    fload(j, dbl, 0, opd_slot(a));
-    fload(j, dbl, 1, b);
+    if (!b.imm && b.slot == j->in_x0 && a != j->in_x0) {
+        x64Reg(B, 0, false, 0x0F28, 1, 0); /* movaps xmm1, xmm0 */
+        j->in_x0 = NO_SLOT;
+        fload(j, dbl, 0, opd_slot(a));
+    } else {
+        fload(j, dbl, 0, opd_slot(a));
+        if (!b.imm && b.slot == a)
+            x64Reg(B, 0, false, 0x0F28, 1, 0);
+        else
+            fload(j, dbl, 1, b);
+    }
     x64Reg(B, dbl ? 0x66 : 0, false, 0x0F2E, swap ? 1 : 0, swap ? 0 : 1); /* ucomis */
     switch (kind) {
     case 0: /* ZF and not PF */
@@ -321,14 +396,24 @@ static bool float_binop(Jit *j, uint32_t op, uint32_t dst, uint32_t a, Opd b)
     default: return false;
     }
     uint8_t p = dbl ? 0xF2 : 0xF3;
-    fload(j, dbl, 0, opd_slot(a));
-    if (b.imm) {
+    uint32_t rax = b.imm ? NO_SLOT : j->in_rax;
+    if (!b.imm && b.slot == j->in_x0 && a != j->in_x0) {
+        x64Reg(B, 0, false, 0x0F28, 1, 0); /* movaps xmm1, xmm0 */
+        j->in_x0 = NO_SLOT;
+        fload(j, dbl, 0, opd_slot(a));
+        x64Reg(B, p, false, sse, 0, 1);
+    } else if (b.imm || b.slot == j->in_rax) {
+        fload(j, dbl, 0, opd_slot(a));
         fload(j, dbl, 1, b);
         x64Reg(B, p, false, sse, 0, 1);
     } else {
+        fload(j, dbl, 0, opd_slot(a));
         x64Mem(B, p, false, sse, 0, RBX, X64_NONE, 1, SLOT(b.slot));
     }
     x64Mem(B, p, false, 0x0F11, 0, RBX, X64_NONE, 1, SLOT(dst));
+    j->out_x0 = dst;
+    j->out_rax = unless(rax, dst);
+    j->out_wide = j->in_wide;
     return true;
 }
 
@@ -338,13 +423,22 @@ static bool unop(Jit *j, uint32_t op, uint32_t dst, uint32_t a)
     bool w;
     switch (op) {
     case WB_OP_I32_EQZ:
-    case WB_OP_I64_EQZ:
-        x64Mem(B, 0, op == WB_OP_I64_EQZ, 0x83, 7, RBX, X64_NONE, 1, SLOT(a));
-        x64Byte(B, 0);
+    case WB_OP_I64_EQZ: {
+        uint32_t x0 = j->in_x0;
+        if (j->in_rax == a) {
+            x64Reg(B, 0, op == WB_OP_I64_EQZ, 0x85, RAX, RAX); /* test */
+        } else {
+            x64Mem(B, 0, op == WB_OP_I64_EQZ, 0x83, 7, RBX, X64_NONE, 1, SLOT(a));
+            x64Byte(B, 0);
+        }
         x64Reg(B, 0, false, 0x0F90 | CC_E, 0, RAX);
         x64Reg(B, 0, false, 0x0FB6, RAX, RAX);
         st(j, false, dst, RAX);
+        j->out_rax = dst;
+        j->out_wide = false;
+        j->out_x0 = unless(x0, dst);
         return true;
+    }
     case WB_OP_I32_WRAP_I64:
         ld(j, false, RAX, a);
         st(j, false, dst, RAX);
@@ -478,34 +572,47 @@ static void access(Jit *j, const MemOp *mo, int reg, int index, int32_t disp)
     }
 }
 
+/* Loads slot v into rdx (from rax when rax holds it). */
+static void value_to_rdx(Jit *j, bool w, uint32_t v)
+{
+    if (v == j->in_rax)
+        movrr(j, RDX, RAX);
+    else
+        ld(j, w, RDX, v);
+}
+
 static void memory_op(Jit *j, uint32_t op, const uint32_t *ip)
 {
     const MemOp *mo = &mem_ops[op];
-    uint64_t ea_const = 0;
+    uint32_t x0 = j->in_x0;
     bool is_const = (mo->store && mo->form == 1) || (!mo->store && mo->form == 3);
     if (is_const) {
-        ea_const = (uint64_t)ip[2] | (uint64_t)ip[3] << 32;
-        if (ea_const + mo->size <= INT32_MAX) {
+        uint64_t ea = (uint64_t)ip[2] | (uint64_t)ip[3] << 32;
+        int32_t disp;
+        int index = X64_NONE;
+        if (mo->store)
+            value_to_rdx(j, mo->wide, ip[1]);
+        if (ea + mo->size <= INT32_MAX) {
             x64Reg(B, 0, true, 0x81, 7, R13); /* cmp r13, end */
-            x64U32(B, (uint32_t)(ea_const + mo->size));
+            x64U32(B, (uint32_t)(ea + mo->size));
             jcc_stub(j, CC_B, S_MSG, ip, wbTrapMemory);
-            if (mo->store) {
-                ld(j, mo->wide, RDX, ip[1]);
-                access(j, mo, RDX, X64_NONE, (int32_t)ea_const);
-            } else {
-                access(j, mo, RAX, X64_NONE, (int32_t)ea_const);
-                st(j, mo->wide, ip[1], RAX);
-            }
-            return;
-        }
-        x64MovImm(B, RAX, ea_const);
-        int32_t disp = bounds(j, 0, mo->size, ip);
-        if (mo->store) {
-            ld(j, mo->wide, RDX, ip[1]);
-            access(j, mo, RDX, RAX, disp);
+            disp = (int32_t)ea;
         } else {
-            access(j, mo, RAX, RAX, disp);
+            x64MovImm(B, RAX, ea);
+            disp = bounds(j, 0, mo->size, ip);
+            index = RAX;
+        }
+        if (mo->store) {
+            access(j, mo, RDX, index, disp);
+            j->out_x0 = x0;
+            j->out_rax = index == RAX ? NO_SLOT : j->in_rax;
+            j->out_wide = j->in_wide;
+        } else {
+            access(j, mo, RAX, index, disp);
             st(j, mo->wide, ip[1], RAX);
+            j->out_rax = ip[1];
+            j->out_wide = mo->wide;
+            j->out_x0 = unless(x0, ip[1]);
         }
         return;
     }
@@ -513,29 +620,39 @@ static void memory_op(Jit *j, uint32_t op, const uint32_t *ip)
         /* [op, addr, value, offset] or [op, addr, imm..., offset] */
         uint32_t immw = mo->size == 8 ? 2 : 1;
         uint32_t offset = mo->form == 2 ? ip[2 + immw] : ip[3];
-        ld(j, false, RAX, ip[1]);
+        if (mo->form != 2)
+            value_to_rdx(j, mo->wide, ip[2]);
+        ld_rax(j, false, ip[1]);
         int32_t disp = bounds(j, offset, mo->size, ip);
         if (mo->form == 2)
             x64MovImm(B, RDX, immw == 2 ? ((uint64_t)ip[2] | (uint64_t)ip[3] << 32) : ip[2]);
-        else
-            ld(j, mo->wide, RDX, ip[2]);
         access(j, mo, RDX, RAX, disp);
+        j->out_x0 = x0;
         return;
     }
     /* loads: [op, dst, addr, offset], [op, dst, a, imm, offset], [op, dst, a, b, offset] */
-    ld(j, false, RAX, ip[2]);
     uint32_t offset = ip[3];
-    if (mo->form == 1) {
-        x64Reg(B, 0, false, 0x81, 0, RAX); /* add eax, imm (wraps at 2^32) */
-        x64U32(B, ip[3]);
+    if (mo->form == 2 && ip[3] == j->in_rax && ip[2] != j->in_rax) {
+        x64Mem(B, 0, false, 0x03, RAX, RBX, X64_NONE, 1, SLOT(ip[2])); /* add eax, [a] */
+        j->in_rax = NO_SLOT;
         offset = ip[4];
-    } else if (mo->form == 2) {
-        x64Mem(B, 0, false, 0x03, RAX, RBX, X64_NONE, 1, SLOT(ip[3]));
-        offset = ip[4];
+    } else {
+        ld_rax(j, false, ip[2]);
+        if (mo->form == 1) {
+            x64Reg(B, 0, false, 0x81, 0, RAX); /* add eax, imm (wraps at 2^32) */
+            x64U32(B, ip[3]);
+            offset = ip[4];
+        } else if (mo->form == 2) {
+            x64Mem(B, 0, false, 0x03, RAX, RBX, X64_NONE, 1, SLOT(ip[3]));
+            offset = ip[4];
+        }
     }
     int32_t disp = bounds(j, offset, mo->size, ip);
     access(j, mo, RAX, RAX, disp);
     st(j, mo->wide, ip[1], RAX);
+    j->out_rax = ip[1];
+    j->out_wide = mo->wide;
+    j->out_x0 = unless(x0, ip[1]);
 }
 
 /* ------------------------------------------------------------- helpers */
@@ -684,15 +801,21 @@ static void fused_branch(Jit *j, const uint32_t *ip, const Fused *f)
     bool imm = f->form & 1;
     Opd b = imm ? opd_imm(ip + 2, f->wide) : opd_slot(ip[2]);
     uint32_t target = ip[imm ? 2 + (f->wide ? 2 : 1) : 3];
+    uint32_t x0 = j->in_x0;
     bool w;
     int cc = int_cc(f->cmp, &w);
     if (cc >= 0) {
-        ld(j, w, RAX, ip[1]);
+        keep_right(j, ip[1], &b);
+        ld_rax(j, w, ip[1]);
         alu(j, w, 7, b); /* cmp */
+        j->out_rax = ip[1];
+        j->out_wide = j->cur_wide;
+        j->out_x0 = x0;
     } else {
         float_cmp(j, f->cmp, ip[1], b);
         x64Reg(B, 0, false, 0x85, RAX, RAX);
         cc = CC_NE;
+        j->out_x0 = ip[1];
     }
     switch (f->form >> 1) {
     case 0: jcc(j, cc, target); break;
@@ -704,6 +827,21 @@ static void fused_branch(Jit *j, const uint32_t *ip, const Fused *f)
         break;
     }
     }
+}
+
+/* An integer comparison into slot dst (0 or 1). */
+static void int_compare(Jit *j, int cc, bool w, uint32_t dst, uint32_t a, Opd b)
+{
+    uint32_t x0 = j->in_x0;
+    keep_right(j, a, &b);
+    ld_rax(j, w, a);
+    alu(j, w, 7, b);
+    x64Reg(B, 0, false, 0x0F90 | (uint32_t)cc, 0, RAX);
+    x64Reg(B, 0, false, 0x0FB6, RAX, RAX);
+    st(j, false, dst, RAX);
+    j->out_rax = dst;
+    j->out_wide = false;
+    j->out_x0 = unless(x0, dst);
 }
 
 static bool translate_instr(Jit *j, const uint32_t *ip)
@@ -725,14 +863,14 @@ static bool translate_instr(Jit *j, const uint32_t *ip)
         if (int_binop(j, wop, is_int64_op(wop), ip[1], ip[2], b) ||
             float_binop(j, wop, ip[1], ip[2], b))
             return true;
-        if (cc >= 0 || float_cmp(j, wop, ip[2], b)) {
-            if (cc >= 0) {
-                ld(j, w, RAX, ip[2]);
-                alu(j, w, 7, b);
-                x64Reg(B, 0, false, 0x0F90 | (uint32_t)cc, 0, RAX);
-                x64Reg(B, 0, false, 0x0FB6, RAX, RAX);
-            }
+        if (cc >= 0) {
+            int_compare(j, cc, w, ip[1], ip[2], b);
+            return true;
+        }
+        if (float_cmp(j, wop, ip[2], b)) {
             st(j, false, ip[1], RAX);
+            j->out_rax = ip[1];
+            j->out_wide = false;
             return true;
         }
     } else if (op < WB_OP_COUNT && num_kind[op] == 2) {
@@ -743,15 +881,13 @@ static bool translate_instr(Jit *j, const uint32_t *ip)
         if (int_binop(j, op, is_int64_op(op), ip[1], ip[2], b) || float_binop(j, op, ip[1], ip[2], b))
             return true;
         if (cc >= 0) {
-            ld(j, w, RAX, ip[2]);
-            alu(j, w, 7, b);
-            x64Reg(B, 0, false, 0x0F90 | (uint32_t)cc, 0, RAX);
-            x64Reg(B, 0, false, 0x0FB6, RAX, RAX);
-            st(j, false, ip[1], RAX);
+            int_compare(j, cc, w, ip[1], ip[2], b);
             return true;
         }
         if (float_cmp(j, op, ip[2], b)) {
             st(j, false, ip[1], RAX);
+            j->out_rax = ip[1];
+            j->out_wide = false;
             return true;
         }
     } else if (op < WB_OP_COUNT && num_kind[op] == 1 && unop(j, op, ip[1], ip[2])) {
@@ -759,28 +895,44 @@ static bool translate_instr(Jit *j, const uint32_t *ip)
     }
 
     switch (op) {
-    case WB_XOP_MOV:
-        ld(j, true, RAX, ip[2]);
+    case WB_XOP_MOV: {
+        uint32_t x0 = j->in_x0;
+        ld_rax(j, true, ip[2]);
         st(j, true, ip[1], RAX);
+        j->out_rax = ip[1];
+        j->out_x0 = unless(x0, ip[1]);
         return true;
-    case WB_XOP_MOV2:
-        ld(j, true, RAX, ip[2]);
+    }
+    case WB_XOP_MOV2: {
+        uint32_t x0 = j->in_x0;
+        ld_rax(j, true, ip[2]);
         st(j, true, ip[1], RAX);
-        ld(j, true, RAX, ip[4]);
+        if (ip[4] != ip[2] && ip[4] != ip[1])
+            ld(j, true, RAX, ip[4]);
         st(j, true, ip[3], RAX);
+        j->out_rax = ip[3];
+        j->out_x0 = unless(unless(x0, ip[1]), ip[3]);
         return true;
+    }
     case WB_XOP_CONST32:
         x64Mem(B, 0, false, 0xC7, 0, RBX, X64_NONE, 1, SLOT(ip[1]));
         x64U32(B, ip[2]);
+        j->out_rax = unless(j->in_rax, ip[1]);
+        j->out_wide = j->in_wide;
+        j->out_x0 = unless(j->in_x0, ip[1]);
         return true;
     case WB_XOP_CONST64: {
         uint64_t k = (uint64_t)ip[2] | (uint64_t)ip[3] << 32;
+        j->out_x0 = unless(j->in_x0, ip[1]);
         if (fits_s32(k, true)) {
             x64Mem(B, 0, true, 0xC7, 0, RBX, X64_NONE, 1, SLOT(ip[1]));
             x64U32(B, (uint32_t)k);
+            j->out_rax = unless(j->in_rax, ip[1]);
+            j->out_wide = j->in_wide;
         } else {
             x64MovImm(B, RAX, k);
             st(j, true, ip[1], RAX);
+            j->out_rax = ip[1];
         }
         return true;
     }
@@ -789,9 +941,16 @@ static bool translate_instr(Jit *j, const uint32_t *ip)
         return true;
     case WB_XOP_BR_IF:
     case WB_XOP_BR_UNLESS:
-        x64Mem(B, 0, false, 0x83, 7, RBX, X64_NONE, 1, SLOT(ip[1]));
-        x64Byte(B, 0);
+        if (j->in_rax == ip[1]) {
+            x64Reg(B, 0, false, 0x85, RAX, RAX); /* test eax, eax */
+        } else {
+            x64Mem(B, 0, false, 0x83, 7, RBX, X64_NONE, 1, SLOT(ip[1]));
+            x64Byte(B, 0);
+        }
         jcc(j, op == WB_XOP_BR_IF ? CC_NE : CC_E, ip[2]);
+        j->out_rax = j->in_rax;
+        j->out_wide = j->in_wide;
+        j->out_x0 = j->in_x0;
         return true;
     case WB_XOP_BR_BACK:
         back_edge(j, ip[1], ip);
@@ -830,6 +989,9 @@ static bool translate_instr(Jit *j, const uint32_t *ip)
     }
     case WB_XOP_LOOP_CHECK:
         time_check(j, ip[1], ip);
+        j->out_rax = j->in_rax;
+        j->out_wide = j->in_wide;
+        j->out_x0 = j->in_x0;
         return true;
     case WB_XOP_CALL: {
         uint32_t f = ip[1];
@@ -876,17 +1038,29 @@ static bool translate_instr(Jit *j, const uint32_t *ip)
         stub(j, x64Jmp32(B), S_MSG, ip, wbTrapUnreachable);
         return true;
     case WB_OP_SELECT: /* [op, d, a, b, c] */
-        ld(j, true, RAX, ip[2]);
+        j->out_x0 = unless(j->in_x0, ip[1]);
+        if (j->in_rax == ip[4]) { /* the condition is in rax: test it first */
+            x64Reg(B, 0, false, 0x85, RAX, RAX);
+            ld(j, true, RAX, ip[2]); /* mov keeps the flags */
+            x64Mem(B, 0, true, 0x0F44, RAX, RBX, X64_NONE, 1, SLOT(ip[3]));
+            st(j, true, ip[1], RAX);
+            j->out_rax = ip[1];
+            return true;
+        }
+        ld_rax(j, true, ip[2]);
         x64Mem(B, 0, false, 0x83, 7, RBX, X64_NONE, 1, SLOT(ip[4]));
         x64Byte(B, 0);
         x64Mem(B, 0, true, 0x0F44, RAX, RBX, X64_NONE, 1, SLOT(ip[3])); /* cmovz rax, b */
         st(j, true, ip[1], RAX);
+        j->out_rax = ip[1];
         return true;
     case WB_OP_GLOBAL_GET:
         thld(j, RAX, TH(globals));
         x64Mem(B, 0, true, 0x8B, RAX, RAX, X64_NONE, 1, (int32_t)(ip[2] * 8u));
         x64Mem(B, 0, true, 0x8B, RAX, RAX, X64_NONE, 1, (int32_t)offsetof(wb_global, value));
         st(j, true, ip[1], RAX);
+        j->out_rax = ip[1];
+        j->out_x0 = unless(j->in_x0, ip[1]);
         return true;
     case WB_OP_GLOBAL_SET:
         thld(j, RAX, TH(globals));
@@ -916,6 +1090,36 @@ static bool translate_instr(Jit *j, const uint32_t *ip)
 }
 
 /* -------------------------------------------------------- one function */
+
+/* Marks every code position a jump lands on; false when the code does not
+ * split into known instructions. */
+static bool mark_targets(const wbCode *c, uint8_t *is_target)
+{
+    for (uint32_t pos = 0; pos < c->nwords;) {
+        const uint32_t *ip = c->words + pos;
+        uint32_t len = instr_len(ip, c->nwords - pos);
+        if (!len || len > c->nwords - pos)
+            return false;
+        uint32_t op = ip[0], first = 0, n = 0;
+        if (fused[op].valid) {
+            first = (fused[op].form & 1) ? 2 + (fused[op].wide ? 2 : 1) : 3;
+            n = 1;
+        } else if (op == WB_XOP_BR || op == WB_XOP_BR_BACK) {
+            first = 1, n = 1;
+        } else if (op == WB_XOP_BR_IF || op == WB_XOP_BR_UNLESS || op == WB_XOP_BR_IF_BACK) {
+            first = 2, n = 1;
+        } else if (op == WB_XOP_BR_TABLE) {
+            first = 3, n = ip[2] + 1;
+        }
+        for (uint32_t i = 0; i < n; i++) {
+            if (ip[first + i] > c->nwords)
+                return false;
+            is_target[ip[first + i]] = 1;
+        }
+        pos += len;
+    }
+    return true;
+}
 
 static void prologue(Jit *j)
 {
@@ -997,18 +1201,27 @@ static bool translate_func(Jit *j, const wbCode *c)
     uint32_t *label = malloc(((size_t)c->nwords + 1) * sizeof *label);
     if (!label)
         return false;
+    uint8_t *is_target = calloc((size_t)c->nwords + 1, 1);
+    if (!is_target) {
+        free(label);
+        return false;
+    }
     for (uint32_t i = 0; i <= c->nwords; i++)
         label[i] = NO_LABEL;
     j->label = label;
+    j->is_target = is_target;
+    bool ok = mark_targets(c, is_target);
     prologue(j);
-    bool ok = true;
+    j->out_rax = j->out_x0 = NO_SLOT;
+    j->out_wide = true;
     for (uint32_t pos = 0; pos < c->nwords && ok;) {
         uint32_t len = instr_len(c->words + pos, c->nwords - pos);
-        if (!len || len > c->nwords - pos) {
-            ok = false;
-            break;
-        }
         label[pos] = (uint32_t)j->b.len;
+        j->in_rax = is_target[pos] ? NO_SLOT : j->out_rax;
+        j->in_x0 = is_target[pos] ? NO_SLOT : j->out_x0;
+        j->in_wide = j->out_wide;
+        j->out_rax = j->out_x0 = NO_SLOT;
+        j->out_wide = true; /* unless a template knows better */
         ok = translate_instr(j, c->words + pos);
         pos += len;
     }
@@ -1036,7 +1249,9 @@ static bool translate_func(Jit *j, const wbCode *c)
     if (ok)
         emit_stubs(j);
     free(label);
+    free(is_target);
     j->label = NULL;
+    j->is_target = NULL;
     return ok && !j->b.oom && !j->fail;
 }
 

@@ -7,6 +7,17 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 source tests/cli/lib.bash
 
+# The interpreter (--interpreter) and native code (the default on x86-64)
+# must tell the same story: results, trap text, backtrace, exit status.
+both() {
+    local native interp
+    native=$({ "$WASMBOX" run "$@" 2>&1; echo "status $?"; } || true)
+    interp=$({ "$WASMBOX" run --interpreter "$@" 2>&1; echo "status $?"; } || true)
+    if [[ $native == "$interp" ]]; then return 0; fi
+    printf 'native:\n%s\ninterpreter:\n%s\n' "$native" "$interp" >&2
+    return 1
+}
+
 wat calc --debug-names <<'WAT'
 (module
   (memory 1)
@@ -83,6 +94,12 @@ wat mem <<'WAT'
   (func (export "past") (result i32) (i32.load (i32.const 65533)))
   (func (export "wrap") (param i32) (result i32) (i32.load (i32.add (local.get 0) (i32.const 4))))
   (func (export "wrap2") (param i32 i32) (result i32) (i32.load (i32.add (local.get 0) (local.get 1))))
+  ;; a stack slot that held an i64 is reused for an i32 (its upper half
+  ;; left stale), copied whole by select, then used as an address: native
+  ;; code must use only its low 32 bits
+  (func (export "stale") (param i64 i32 i32) (result i32)
+    (drop (i64.add (local.get 0) (local.get 0)))
+    (i32.load (select (i32.add (local.get 1) (i32.const 0)) (local.get 1) (i32.eqz (local.get 2)))))
   (func (export "narrow") (param i32) (result i32)
     (i64.store8 (local.get 0) (i64.const 0x1ff))
     (i32.load8_u (local.get 0)))
@@ -101,6 +118,9 @@ run run --invoke wrap "$tmp/mem.wasm" 0xfffffffc
 check "an i32.add address wraps at 2^32 (reads address 0)" stdout_has '^42$'
 run run --invoke wrap2 "$tmp/mem.wasm" 0xfffffff0 16
 check "a slot+slot address wraps too" stdout_has '^42$'
+run run --invoke stale "$tmp/mem.wasm" 0x100000000 0 0
+check "an address is the low 32 bits of its slot, whatever the slot held before" stdout_has '^42$'
+check "tiers agree: an address in a reused slot" both --invoke stale "$tmp/mem.wasm" 0x100000000 0 0
 run run --invoke narrow "$tmp/mem.wasm" 100
 check "a constant stored with i64.store8 keeps its low byte" stdout_has '^255$'
 run run --invoke abs "$tmp/mem.wasm"
@@ -119,16 +139,6 @@ if [[ -x build/wasmbox ]]; then
         test "$asan_depth" = "$release_depth"
 fi
 
-# The interpreter (--interpreter) and native code (the default on x86-64)
-# must tell the same story: results, trap text, backtrace, exit status.
-both() {
-    local native interp
-    native=$({ "$WASMBOX" run "$@" 2>&1; echo "status $?"; } || true)
-    interp=$({ "$WASMBOX" run --interpreter "$@" 2>&1; echo "status $?"; } || true)
-    if [[ $native == "$interp" ]]; then return 0; fi
-    printf 'native:\n%s\ninterpreter:\n%s\n' "$native" "$interp" >&2
-    return 1
-}
 check "tiers agree: a trap two calls deep, backtrace included" both --invoke outer "$tmp/calc.wasm" 7
 check "tiers agree: an out-of-bounds load" both --invoke load "$tmp/calc.wasm" 65533
 check "tiers agree: unbounded recursion" both --invoke rec "$tmp/calc.wasm" 0
