@@ -65,6 +65,7 @@ typedef struct Jit {
      * after ld_rax, and at the end */
     bool in_wide, cur_wide, out_wide;
     /* across the module */
+    uint8_t *grows;     /* per defined function: may change memory 0 (growers) */
     Fix *calls;
     uint32_t ncalls, calls_cap;
     bool fail;
@@ -997,11 +998,13 @@ static bool translate_instr(Jit *j, const uint32_t *ip)
         uint32_t f = ip[1];
         thld(j, RAX, TH(funcs));
         x64Mem(B, 0, true, 0x8B, RAX, RAX, X64_NONE, 1, (int32_t)(f * 8u));
-        if (f >= j->m->nfunc_imports)
-            call_native(j, f - j->m->nfunc_imports, ip[2], ip + 3);
+        uint32_t nimports = j->m->nfunc_imports;
+        if (f >= nimports)
+            call_native(j, f - nimports, ip[2], ip + 3);
         else
             call_slow(j, ip[2], ip + 3, ip + 3);
-        reload_memory(j);
+        if (f < nimports || j->grows[f - nimports])
+            reload_memory(j);
         return true;
     }
     case WB_XOP_CALL_INDIRECT: {
@@ -1299,10 +1302,92 @@ static void trampoline(Jit *j)
     x64Link(B, x64Jmp32(B), exit);
 }
 
+/* Which defined functions may change memory 0's base or size while they
+ * run: by memory.grow, or by a call native code cannot see into (an import,
+ * call_indirect), or by calling such a function. After a direct call of
+ * any other function, the caller keeps r12 and r13 as they were. NULL when
+ * the code does not split into known instructions or out of memory. */
+static uint8_t *growers(const wb_module *m)
+{
+    uint32_t n = m->nfuncs - m->nfunc_imports, nimports = m->nfunc_imports;
+    uint8_t *g = calloc(n ? n : 1, 1);
+    uint32_t *ncallers = calloc((size_t)n + 1, sizeof *ncallers);
+    uint32_t *edges = NULL, nedges = 0, cap = 0; /* pairs: callee, caller */
+    uint32_t *work = malloc((n ? n : 1) * sizeof *work), nwork = 0;
+    bool ok = g && ncallers && work;
+    for (uint32_t i = 0; i < n && ok; i++) {
+        const wbCode *c = &m->codes[i];
+        for (uint32_t pos = 0; pos < c->nwords && ok;) {
+            const uint32_t *ip = c->words + pos;
+            uint32_t len = instr_len(ip, c->nwords - pos);
+            if (!len || len > c->nwords - pos) {
+                ok = false;
+                break;
+            }
+            if (ip[0] == WB_OP_MEMORY_GROW || ip[0] == WB_XOP_CALL_INDIRECT ||
+                (ip[0] == WB_XOP_CALL && ip[1] < nimports)) {
+                g[i] = 1;
+            } else if (ip[0] == WB_XOP_CALL && ip[1] - nimports < n) {
+                if (nedges == cap) {
+                    cap = cap ? cap * 2 : 256;
+                    uint32_t *e = realloc(edges, (size_t)cap * 2 * sizeof *e);
+                    if (!e) {
+                        ok = false;
+                        break;
+                    }
+                    edges = e;
+                }
+                edges[2 * nedges] = ip[1] - nimports;
+                edges[2 * nedges + 1] = i;
+                nedges++;
+                ncallers[ip[1] - nimports]++;
+            }
+            pos += len;
+        }
+    }
+    /* callers of each function, grouped by callee (counting sort), then
+     * every caller of a grower becomes one */
+    uint32_t *first = ok ? calloc((size_t)n + 1, sizeof *first) : NULL;
+    uint32_t *callers = ok ? malloc((nedges ? nedges : 1) * sizeof *callers) : NULL;
+    ok = ok && first && callers;
+    if (ok) {
+        for (uint32_t i = 0; i < n; i++)
+            first[i + 1] = first[i] + ncallers[i];
+        memset(ncallers, 0, (size_t)n * sizeof *ncallers);
+        for (uint32_t e = 0; e < nedges; e++) {
+            uint32_t callee = edges[2 * e];
+            callers[first[callee] + ncallers[callee]++] = edges[2 * e + 1];
+        }
+        for (uint32_t i = 0; i < n; i++)
+            if (g[i])
+                work[nwork++] = i;
+        while (nwork) {
+            uint32_t f = work[--nwork];
+            for (uint32_t k = first[f]; k < first[f + 1]; k++)
+                if (!g[callers[k]]) {
+                    g[callers[k]] = 1;
+                    work[nwork++] = callers[k];
+                }
+        }
+    }
+    free(first);
+    free(callers);
+    free(edges);
+    free(ncallers);
+    free(work);
+    if (!ok) {
+        free(g);
+        return NULL;
+    }
+    return g;
+}
+
 bool wbJitTranslate(const wb_module *m, x64Buf *out, size_t *enter_at, size_t *func_at)
 {
     Jit j = {.m = m};
     *enter_at = 0;
+    if (!(j.grows = growers(m)))
+        return false;
     trampoline(&j);
     uint32_t ndefined = m->nfuncs - m->nfunc_imports;
     bool ok = true;
@@ -1318,6 +1403,7 @@ bool wbJitTranslate(const wb_module *m, x64Buf *out, size_t *enter_at, size_t *f
     free(j.jumps);
     free(j.stubs);
     free(j.calls);
+    free(j.grows);
     if (!ok) {
         free(j.b.bytes);
         return false;
