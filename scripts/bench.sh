@@ -219,6 +219,8 @@ fi
 run_help=$("$WASMBOX" run --help 2>&1 || true)
 has_fuel=0
 has_timeout=0
+has_interp=0
+[[ $run_help == *--interpreter* ]] && has_interp=1
 [[ $run_help == *--fuel* ]] && has_fuel=1
 [[ $run_help == *--timeout* ]] && has_timeout=1
 
@@ -228,8 +230,9 @@ command_for() {
     local wasm=$OUT/$name.wasm
     case $rt in
     native) printf '%s\n' "$OUT/native/$name" "$n" ;;
-    wasmbox | fuel | timeout)
+    wasmbox | interp | fuel | timeout)
         printf '%s\n' "$WASMBOX" run
+        [[ $rt == interp ]] && printf '%s\n' --interpreter
         [[ $rt == fuel ]] && printf '%s\n' --fuel "$FUEL"
         [[ $rt == timeout ]] && printf '%s\n' --timeout 1h
         if [[ $MODE == invoke ]]; then
@@ -297,6 +300,7 @@ done
 
 runtimes=(native)
 ((wasmbox_ok)) && runtimes+=(wasmbox)
+((wasmbox_ok && has_interp)) && runtimes+=(interp)
 ((node_ok)) && runtimes+=(node)
 ((wasmbox_ok && has_fuel)) && limit_rts+=(fuel)
 ((wasmbox_ok && has_timeout)) && limit_rts+=(timeout)
@@ -349,9 +353,11 @@ echo
 echo "CPU-bound programs (wall time, median of $RUNS; ratio = runtime / native; RSS = peak)"
 printf '%-11s %7s %10s %10s %8s %10s' program iters "native ms" "wasmbox ms" ratio "wb RSS MiB"
 printf ' %10s' "native MiB"
+((has_interp)) && printf ' %9s %7s' "interp ms" ratio
 ((node_ok)) && printf ' %9s %7s' "node ms" ratio
 echo
 wb_ratios=
+interp_ratios=
 node_ratios=
 for name in "${programs[@]}"; do
     n=$(med_ms "native/$name")
@@ -366,6 +372,15 @@ for name in "${programs[@]}"; do
     printf '%-11s %7s %10s %10s %8s %10s %10s' "$name" "${ITERS[$name]}" "$(cell "$n" FAIL)" \
         "$(cell "$w" "$miss")" "$(cell "${wr:+${wr}x}" "$miss")" \
         "$(cell "$(med_mib "wasmbox/$name")" "$miss")" "$(cell "$(med_mib "native/$name")" FAIL)"
+    if ((has_interp)); then
+        d=$(med_ms "interp/$name")
+        dr=
+        if [[ -n $n && -n $d ]]; then
+            dr=$(ratio "$d" "$n")
+            interp_ratios+=" $dr"
+        fi
+        printf ' %9s %7s' "$(cell "$d" "$miss")" "$(cell "${dr:+${dr}x}" "$miss")"
+    fi
     if ((node_ok)); then
         d=$(med_ms "node/$name")
         dr=
@@ -378,12 +393,17 @@ for name in "${programs[@]}"; do
     echo
 done
 gw=$(geomean <<<"$wb_ratios")
-printf '%-11s %7s %10s %10s %8s' "geomean" "" "" "" "$(cell "${gw:+${gw}x}" -)"
+printf '%-11s %7s %10s %10s %8s %10s %10s' "geomean" "" "" "" "$(cell "${gw:+${gw}x}" -)" "" ""
+if ((has_interp)); then
+    gi=$(geomean <<<"$interp_ratios")
+    printf ' %9s %7s' "" "$(cell "${gi:+${gi}x}" -)"
+fi
 if ((node_ok)); then
     gn=$(geomean <<<"$node_ratios")
-    printf ' %10s %10s %9s %7s' "" "" "" "$(cell "${gn:+${gn}x}" -)"
+    printf ' %9s %7s' "" "$(cell "${gn:+${gn}x}" -)"
 fi
 echo
+echo "  wasmbox: native code (the default on x86-64); interp: wasmbox run --interpreter"
 [[ -z $wasmbox_why ]] || echo "  wasmbox: no numbers, it cannot run WASI commands yet: $wasmbox_why"
 echo "  $node_note"
 [[ $MODE == wasi ]] || echo "  mode invoke: wasm runtimes call bench_run() through --invoke (no WASI, no libc start-up)"

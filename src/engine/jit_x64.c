@@ -64,6 +64,12 @@ typedef struct Jit {
      * the slot it holds, such as an address, needs it zero): at the start,
      * after ld_rax, and at the end */
     bool in_wide, cur_wide, out_wide;
+    /* A result in rax not yet written to its slot, an operand-stack slot
+     * the next instruction pops: written at the start of that instruction,
+     * unless it takes the value from rax (then the store is dead). */
+    uint32_t pend_slot;
+    bool pend_wide;
+    uint32_t nlocals;   /* slots below this are locals: always stored */
     /* across the module */
     uint8_t *grows;     /* per defined function: may change memory 0 (growers) */
     Fix *calls;
@@ -159,6 +165,27 @@ static void back_edge(Jit *j, uint32_t t, const uint32_t *ip)
 {
     time_check(j, j->code->words[t - 1], ip);
     jump(j, t);
+}
+
+/* ------------------------------------------------- results and stores */
+
+static void flush(Jit *j)
+{
+    if (j->pend_slot != NO_SLOT)
+        st(j, j->pend_wide, j->pend_slot, RAX);
+    j->pend_slot = NO_SLOT;
+}
+
+/* The template's result, in rax: stored now into a local, or left pending
+ * for an operand-stack slot. */
+static void put(Jit *j, bool w, uint32_t slot)
+{
+    if (slot < j->nlocals) {
+        st(j, w, slot, RAX);
+        return;
+    }
+    j->pend_slot = slot;
+    j->pend_wide = w;
 }
 
 /* ------------------------------------------------------ operand shapes */
@@ -287,7 +314,7 @@ static bool int_binop(Jit *j, uint32_t op, bool w, uint32_t dst, uint32_t a, Opd
         imul(j, w, b);
     else
         shift(j, w, kind - 16, b);
-    st(j, w, dst, RAX);
+    put(j, w, dst);
     j->out_rax = dst;
     j->out_wide = w;
     j->out_x0 = unless(x0, dst);
@@ -411,6 +438,9 @@ static bool float_binop(Jit *j, uint32_t op, uint32_t dst, uint32_t a, Opd b)
         fload(j, dbl, 0, opd_slot(a));
         x64Mem(B, p, false, sse, 0, RBX, X64_NONE, 1, SLOT(b.slot));
     }
+    /* (a float result is stored at once: leaving out the stores of results
+     * the next float op takes from xmm0 measured slower, nbody 1.16 s ->
+     * 1.60 s whatever the code alignment, though nothing reads them) */
     x64Mem(B, p, false, 0x0F11, 0, RBX, X64_NONE, 1, SLOT(dst));
     j->out_x0 = dst;
     j->out_rax = unless(rax, dst);
@@ -434,7 +464,7 @@ static bool unop(Jit *j, uint32_t op, uint32_t dst, uint32_t a)
         }
         x64Reg(B, 0, false, 0x0F90 | CC_E, 0, RAX);
         x64Reg(B, 0, false, 0x0FB6, RAX, RAX);
-        st(j, false, dst, RAX);
+        put(j, false, dst);
         j->out_rax = dst;
         j->out_wide = false;
         j->out_x0 = unless(x0, dst);
@@ -610,7 +640,7 @@ static void memory_op(Jit *j, uint32_t op, const uint32_t *ip)
             j->out_wide = j->in_wide;
         } else {
             access(j, mo, RAX, index, disp);
-            st(j, mo->wide, ip[1], RAX);
+            put(j, mo->wide, ip[1]);
             j->out_rax = ip[1];
             j->out_wide = mo->wide;
             j->out_x0 = unless(x0, ip[1]);
@@ -650,7 +680,7 @@ static void memory_op(Jit *j, uint32_t op, const uint32_t *ip)
     }
     int32_t disp = bounds(j, offset, mo->size, ip);
     access(j, mo, RAX, RAX, disp);
-    st(j, mo->wide, ip[1], RAX);
+    put(j, mo->wide, ip[1]);
     j->out_rax = ip[1];
     j->out_wide = mo->wide;
     j->out_x0 = unless(x0, ip[1]);
@@ -839,10 +869,71 @@ static void int_compare(Jit *j, int cc, bool w, uint32_t dst, uint32_t a, Opd b)
     alu(j, w, 7, b);
     x64Reg(B, 0, false, 0x0F90 | (uint32_t)cc, 0, RAX);
     x64Reg(B, 0, false, 0x0FB6, RAX, RAX);
-    st(j, false, dst, RAX);
+    put(j, false, dst);
     j->out_rax = dst;
     j->out_wide = false;
     j->out_x0 = unless(x0, dst);
+}
+
+/* Does the instruction at ip pop operand-stack slot s and take its value
+ * from rax (so that the pending store of s is dead)? Only the templates
+ * that read their operands through the register cache say yes; everything
+ * else reads memory. */
+static bool consumes(const uint32_t *ip, uint32_t s)
+{
+    uint32_t op = ip[0];
+    bool w;
+    uint32_t wop = op, a, b = NO_SLOT;
+    if (fused[op].valid) {
+        wop = fused[op].cmp;
+        a = ip[1];
+        if (!(fused[op].form & 1))
+            b = ip[2];
+    } else if (ri[op].valid) {
+        wop = ri[op].op;
+        a = ip[2];
+    } else if (op < WB_OP_COUNT && num_kind[op] == 2) {
+        a = ip[2];
+        b = ip[3];
+    } else if (op == WB_OP_I32_EQZ || op == WB_OP_I64_EQZ) {
+        return ip[2] == s;
+    } else if (op == WB_XOP_BR_IF || op == WB_XOP_BR_UNLESS) {
+        return ip[1] == s;
+    } else if (mem_ops[op].size && !mem_ops[op].store && mem_ops[op].form != 3) {
+        return ip[2] == s || (mem_ops[op].form == 2 && ip[3] == s);
+    } else if (mem_ops[op].size && mem_ops[op].store && mem_ops[op].form != 1) {
+        return ip[1] == s || (mem_ops[op].form == 0 && ip[2] == s);
+    } else {
+        return false;
+    }
+    if (a != s && b != s)
+        return false;
+    bool int_native = int_cc(wop, &w) >= 0;
+    switch (wop) {
+    case WB_OP_I32_ADD: case WB_OP_I64_ADD: case WB_OP_I32_SUB: case WB_OP_I64_SUB:
+    case WB_OP_I32_MUL: case WB_OP_I64_MUL: case WB_OP_I32_AND: case WB_OP_I64_AND:
+    case WB_OP_I32_OR: case WB_OP_I64_OR: case WB_OP_I32_XOR: case WB_OP_I64_XOR:
+    case WB_OP_I32_SHL: case WB_OP_I64_SHL: case WB_OP_I32_SHR_S: case WB_OP_I64_SHR_S:
+    case WB_OP_I32_SHR_U: case WB_OP_I64_SHR_U: case WB_OP_I32_ROTL: case WB_OP_I64_ROTL:
+    case WB_OP_I32_ROTR: case WB_OP_I64_ROTR:
+        int_native = true;
+        break;
+    default:
+        break;
+    }
+    if (int_native)
+        return true;
+    bool float_native = (wop >= WB_OP_F32_EQ && wop <= WB_OP_F32_GE) ||
+                        (wop >= WB_OP_F64_EQ && wop <= WB_OP_F64_GE);
+    switch (wop) {
+    case WB_OP_F32_ADD: case WB_OP_F64_ADD: case WB_OP_F32_SUB: case WB_OP_F64_SUB:
+    case WB_OP_F32_MUL: case WB_OP_F64_MUL: case WB_OP_F32_DIV: case WB_OP_F64_DIV:
+        float_native = true;
+        break;
+    default:
+        break;
+    }
+    return float_native; /* through movq */
 }
 
 static bool translate_instr(Jit *j, const uint32_t *ip)
@@ -869,7 +960,7 @@ static bool translate_instr(Jit *j, const uint32_t *ip)
             return true;
         }
         if (float_cmp(j, wop, ip[2], b)) {
-            st(j, false, ip[1], RAX);
+            put(j, false, ip[1]);
             j->out_rax = ip[1];
             j->out_wide = false;
             return true;
@@ -886,7 +977,7 @@ static bool translate_instr(Jit *j, const uint32_t *ip)
             return true;
         }
         if (float_cmp(j, op, ip[2], b)) {
-            st(j, false, ip[1], RAX);
+            put(j, false, ip[1]);
             j->out_rax = ip[1];
             j->out_wide = false;
             return true;
@@ -1217,8 +1308,14 @@ static bool translate_func(Jit *j, const wbCode *c)
     prologue(j);
     j->out_rax = j->out_x0 = NO_SLOT;
     j->out_wide = true;
+    j->nlocals = c->nlocals;
+    j->pend_slot = NO_SLOT;
     for (uint32_t pos = 0; pos < c->nwords && ok;) {
         uint32_t len = instr_len(c->words + pos, c->nwords - pos);
+        if (j->pend_slot != NO_SLOT &&
+            (is_target[pos] || !consumes(c->words + pos, j->pend_slot)))
+            flush(j);
+        j->pend_slot = NO_SLOT; /* (taken from the register) */
         label[pos] = (uint32_t)j->b.len;
         j->in_rax = is_target[pos] ? NO_SLOT : j->out_rax;
         j->in_x0 = is_target[pos] ? NO_SLOT : j->out_x0;
@@ -1228,6 +1325,7 @@ static bool translate_func(Jit *j, const wbCode *c)
         ok = translate_instr(j, c->words + pos);
         pos += len;
     }
+    flush(j);
     /* every recorded instruction start must be one we translated */
     for (uint32_t i = 0; ok && i < c->npos; i++)
         if (c->pos_map[2 * i] < c->nwords && label[c->pos_map[2 * i]] == NO_LABEL)
