@@ -897,7 +897,7 @@ static bool consumes(const uint32_t *ip, uint32_t s)
         b = ip[3];
     } else if (op == WB_OP_I32_EQZ || op == WB_OP_I64_EQZ) {
         return ip[2] == s;
-    } else if (op == WB_XOP_BR_IF || op == WB_XOP_BR_UNLESS) {
+    } else if (op == WB_XOP_BR_IF || op == WB_XOP_BR_UNLESS || op == WB_XOP_BR_TABLE) {
         return ip[1] == s;
     } else if (mem_ops[op].size && !mem_ops[op].store && mem_ops[op].form != 3) {
         return ip[2] == s || (mem_ops[op].form == 2 && ip[3] == s);
@@ -1057,7 +1057,7 @@ static bool translate_instr(Jit *j, const uint32_t *ip)
     }
     case WB_XOP_BR_TABLE: {
         uint32_t n = ip[2];
-        ld(j, false, RAX, ip[1]);
+        ld_rax(j, false, ip[1]);
         x64MovImm(B, RCX, n);
         x64Reg(B, 0, false, 0x3B, RAX, RCX);   /* cmp eax, ecx */
         x64Reg(B, 0, false, 0x0F47, RAX, RCX); /* cmova eax, ecx */

@@ -1,0 +1,178 @@
+/*
+ * test_tiers.c — the two execution tiers through the public API: modules
+ * are native code by default on x86-64 and interpreted after
+ * wb_set_tier(WB_TIER_INTERPRETER); in both, a host function that calls
+ * back into the instance and grows its memory leaves the caller using the
+ * grown memory, an interrupt or fuel stops a loop the same way; and
+ * loading and deleting many modules does not leave executable mappings
+ * behind (execmem.c keeps a few for reuse).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "unit.h"
+#include "wasmbox.h"
+
+/* wat2wasm of:
+ * (module
+ *   (import "host" "reenter" (func $reenter (param i32) (result i32)))
+ *   (memory 1)
+ *   (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+ *   (func (export "outer") (result i32)
+ *     (drop (call $reenter (i32.const 1)))
+ *     (i32.store (i32.const 70000) (i32.const 7))
+ *     (i32.load (i32.const 70000)))
+ *   (func (export "spin") (loop (br 0))))
+ */
+static const uint8_t tiers_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x0d, 0x03, 0x60, 0x01, 0x7f, 0x01,
+    0x7f, 0x60, 0x00, 0x01, 0x7f, 0x60, 0x00, 0x00, 0x02, 0x10, 0x01, 0x04, 0x68, 0x6f, 0x73,
+    0x74, 0x07, 0x72, 0x65, 0x65, 0x6e, 0x74, 0x65, 0x72, 0x00, 0x00, 0x03, 0x04, 0x03, 0x00,
+    0x01, 0x02, 0x05, 0x03, 0x01, 0x00, 0x01, 0x07, 0x17, 0x03, 0x04, 0x67, 0x72, 0x6f, 0x77,
+    0x00, 0x01, 0x05, 0x6f, 0x75, 0x74, 0x65, 0x72, 0x00, 0x02, 0x04, 0x73, 0x70, 0x69, 0x6e,
+    0x00, 0x03, 0x0a, 0x28, 0x03, 0x06, 0x00, 0x20, 0x00, 0x40, 0x00, 0x0b, 0x17, 0x00, 0x41,
+    0x01, 0x10, 0x00, 0x1a, 0x41, 0xf0, 0xa2, 0x04, 0x41, 0x07, 0x36, 0x02, 0x00, 0x41, 0xf0,
+    0xa2, 0x04, 0x28, 0x02, 0x00, 0x0b, 0x07, 0x00, 0x03, 0x40, 0x0c, 0x00, 0x0b, 0x0b,
+};
+
+/* host.reenter(n): calls the caller's own export "grow" with n. */
+static wb_status reenter(void *env, wb_instance *caller, const wb_value *args, wb_value *results,
+                         const char **trap)
+{
+    (void)env;
+    wb_extern grow;
+    if (!caller || !wb_instance_export(caller, "grow", &grow) || grow.kind != WB_EXTERN_FUNC) {
+        *trap = "no grow export";
+        return WB_ERR_TRAP;
+    }
+    wb_error err;
+    return wb_func_call(grow.of.func, args, 1, results, 1, &err);
+}
+
+typedef struct World {
+    wb_module *module;
+    wb_store *store;
+    wb_linker *linker;
+    wb_instance *inst;
+} World;
+
+static bool world_new(World *w, wb_tier tier, uint64_t fuel)
+{
+    memset(w, 0, sizeof *w);
+    wb_set_tier(tier);
+    wb_error err;
+    bool ok = CHECK(wb_module_new(tiers_wasm, sizeof tiers_wasm, &w->module, &err) == WB_OK);
+    wb_set_tier(WB_TIER_AUTO);
+    if (!ok)
+        return false;
+    wb_limits limits = {.fuel = fuel};
+    w->store = wb_store_new(&limits);
+    w->linker = w->store ? wb_linker_new(w->store) : NULL;
+    if (!CHECK(w->linker))
+        return false;
+    static const wb_valtype i32 = WB_TYPE_I32;
+    wb_func *f = wb_func_new_host(w->store, &i32, 1, &i32, 1, reenter, NULL);
+    wb_extern ext = {.kind = WB_EXTERN_FUNC, .of.func = f};
+    return CHECK(f && wb_linker_define(w->linker, "host", "reenter", ext) == WB_OK) &&
+           CHECK(wb_instance_new(w->store, w->module, w->linker, &w->inst, &err) == WB_OK);
+}
+
+static void world_delete(World *w)
+{
+    wb_linker_delete(w->linker);
+    wb_store_delete(w->store);
+    wb_module_delete(w->module);
+}
+
+static wb_status call(World *w, const char *name, wb_value *result, wb_error *err)
+{
+    wb_extern ext;
+    if (!CHECK(wb_instance_export(w->inst, name, &ext)))
+        return WB_ERR_ARG;
+    uint32_t nr;
+    wb_func_type(ext.of.func, NULL, NULL, &nr, NULL);
+    return wb_func_call(ext.of.func, NULL, 0, result, nr, err);
+}
+
+TEST(tiers_native_by_default_on_x86_64)
+{
+    World w;
+    if (world_new(&w, WB_TIER_AUTO, 0)) {
+#if defined(__x86_64__)
+        CHECK(wb_module_native(w.module));
+#else
+        CHECK(!wb_module_native(w.module));
+#endif
+    }
+    world_delete(&w);
+    if (world_new(&w, WB_TIER_INTERPRETER, 0))
+        CHECK(!wb_module_native(w.module));
+    world_delete(&w);
+}
+
+TEST(tiers_host_call_back_into_the_instance_grows_memory)
+{
+    for (int tier = 0; tier < 2; tier++) {
+        World w;
+        if (world_new(&w, tier ? WB_TIER_INTERPRETER : WB_TIER_AUTO, 0)) {
+            wb_value r = {0};
+            wb_error err;
+            wb_status st = call(&w, "outer", &r, &err);
+            CHECKF(st == WB_OK, "tier %d: %s %s", tier, wb_status_name(st),
+                   st == WB_OK ? "" : err.message);
+            CHECK_EQ(r.of.i32, 7);
+        }
+        world_delete(&w);
+    }
+}
+
+TEST(tiers_interrupt_and_fuel_stop_a_loop)
+{
+    for (int tier = 0; tier < 2; tier++) {
+        World w;
+        if (world_new(&w, tier ? WB_TIER_INTERPRETER : WB_TIER_AUTO, 0)) {
+            wb_store_interrupt(w.store);
+            wb_error err;
+            CHECK_EQ(call(&w, "spin", NULL, &err), WB_ERR_LIMIT);
+            CHECK_STR(err.message, "interrupted");
+        }
+        world_delete(&w);
+        if (world_new(&w, tier ? WB_TIER_INTERPRETER : WB_TIER_AUTO, 100000)) {
+            wb_error err;
+            CHECK_EQ(call(&w, "spin", NULL, &err), WB_ERR_LIMIT);
+            CHECK_STR(err.message, "fuel exhausted");
+            CHECK_EQ(wb_store_fuel(w.store), 0);
+        }
+        world_delete(&w);
+    }
+}
+
+/* Lines of /proc/self/maps (mappings), or -1. */
+static int count_mappings(void)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    if (!f)
+        return -1;
+    int n = 0, c;
+    while ((c = fgetc(f)) != EOF)
+        n += c == '\n';
+    fclose(f);
+    return n;
+}
+
+TEST(tiers_loading_modules_reuses_executable_memory)
+{
+    int before = -1;
+    for (int i = 0; i < 2000; i++) {
+        wb_module *m = NULL;
+        wb_error err;
+        if (!CHECK(wb_module_new(tiers_wasm, sizeof tiers_wasm, &m, &err) == WB_OK))
+            return;
+        wb_module_delete(m);
+        if (i == 9)
+            before = count_mappings();
+    }
+    int after = count_mappings();
+    if (before >= 0)
+        CHECKF(after <= before + 2, "mappings %d -> %d after 2,000 modules", before, after);
+}
