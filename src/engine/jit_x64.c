@@ -109,6 +109,18 @@ static void stub(Jit *j, size_t at, uint8_t kind, const uint32_t *ip, const char
 
 #define B (&j->b)
 #define SLOT(s) ((int32_t)((s) * 8u))
+/* Slot numbers and the indexes of funcs/globals arrays become 32-bit
+ * displacements: a function whose frame or module whose arrays are larger
+ * than that is left to the interpreter (translate_func checks). */
+#define MAX_INDEX ((uint32_t)(INT32_MAX / 8 - 64))
+
+/* 8 * index as a displacement; fails the translation when it does not fit. */
+static int32_t disp8(Jit *j, uint32_t index)
+{
+    if (index > MAX_INDEX)
+        j->fail = true;
+    return (int32_t)((index & MAX_INDEX) * 8u);
+}
 
 static void ld(Jit *j, bool w, int r, uint32_t slot) { x64Mem(B, 0, w, 0x8B, r, RBX, X64_NONE, 1, SLOT(slot)); }
 static void st(Jit *j, bool w, uint32_t slot, int r) { x64Mem(B, 0, w, 0x89, r, RBX, X64_NONE, 1, SLOT(slot)); }
@@ -147,6 +159,8 @@ static void jcc_stub(Jit *j, int cc, uint8_t kind, const uint32_t *ip, const cha
 /* The loop fuel and interrupt check (a LOOP_CHECK, or a back-edge's). */
 static void time_check(Jit *j, uint32_t fuel, const uint32_t *ip)
 {
+    if (fuel > INT32_MAX) /* (sub takes a signed 32-bit immediate) */
+        j->fail = true;
     if (fuel) {
         x64Reg(B, 0, true, 0x81, 5, R14); /* sub r14, fuel */
         x64U32(B, fuel);
@@ -703,6 +717,63 @@ static void helper(Jit *j, uint32_t op, const uint32_t *ip)
         reload_memory(j);
 }
 
+/* Bit counts and the signed float-to-int truncations: [op, dst, a].
+ * A truncation converts in hardware and calls the helper only when the
+ * hardware says "out of range" (its result is then the most negative
+ * integer), for the exact answer or the trap. False for other ops. */
+static bool unop_fast(Jit *j, const uint32_t *ip)
+{
+    uint32_t op = ip[0], dst = ip[1], a = ip[2];
+    bool w = false;
+    switch (op) {
+    case WB_OP_I64_CLZ: w = true; /* fall through */
+    case WB_OP_I32_CLZ:
+        x64MovImm(B, RCX, UINT64_MAX);
+        x64Mem(B, 0, w, 0x0FBD, RAX, RBX, X64_NONE, 1, SLOT(a)); /* bsr */
+        x64Reg(B, 0, w, 0x0F44, RAX, RCX);                       /* cmovz: -1 for 0 */
+        x64Reg(B, 0, w, 0xF7, 3, RAX);                           /* neg */
+        x64Reg(B, 0, w, 0x81, 0, RAX);                           /* add 31 / 63 */
+        x64U32(B, w ? 63 : 31);
+        st(j, w, dst, RAX);
+        return true;
+    case WB_OP_I64_CTZ: w = true; /* fall through */
+    case WB_OP_I32_CTZ:
+        x64MovImm(B, RCX, w ? 64 : 32);
+        x64Mem(B, 0, w, 0x0FBC, RAX, RBX, X64_NONE, 1, SLOT(a)); /* bsf */
+        x64Reg(B, 0, w, 0x0F44, RAX, RCX);                       /* cmovz */
+        st(j, w, dst, RAX);
+        return true;
+    case WB_OP_I64_POPCNT: w = true; /* fall through */
+    case WB_OP_I32_POPCNT:
+        if (!__builtin_cpu_supports("popcnt"))
+            return false;
+        x64Mem(B, 0xF3, w, 0x0FB8, RAX, RBX, X64_NONE, 1, SLOT(a));
+        st(j, w, dst, RAX);
+        return true;
+    case WB_OP_I32_TRUNC_F32_S: case WB_OP_I32_TRUNC_F64_S:
+    case WB_OP_I64_TRUNC_F32_S: case WB_OP_I64_TRUNC_F64_S:
+    case WB_OP_I32_TRUNC_SAT_F32_S: case WB_OP_I32_TRUNC_SAT_F64_S:
+    case WB_OP_I64_TRUNC_SAT_F32_S: case WB_OP_I64_TRUNC_SAT_F64_S: {
+        w = op == WB_OP_I64_TRUNC_F32_S || op == WB_OP_I64_TRUNC_F64_S ||
+            op == WB_OP_I64_TRUNC_SAT_F32_S || op == WB_OP_I64_TRUNC_SAT_F64_S;
+        bool dbl = op == WB_OP_I32_TRUNC_F64_S || op == WB_OP_I64_TRUNC_F64_S ||
+                   op == WB_OP_I32_TRUNC_SAT_F64_S || op == WB_OP_I64_TRUNC_SAT_F64_S;
+        x64Mem(B, dbl ? 0xF2 : 0xF3, w, 0x0F2C, RAX, RBX, X64_NONE, 1, SLOT(a)); /* cvtts?2si */
+        x64Reg(B, 0, w, 0x83, 7, RAX); /* cmp eax, 1: overflows only for the minimum */
+        x64Byte(B, 1);
+        size_t fast = x64Jcc32(B, CC_NO);
+        helper(j, op, ip);
+        size_t done = x64Jmp32(B);
+        x64Link(B, fast, j->b.len);
+        st(j, w, dst, RAX);
+        x64Link(B, done, j->b.len);
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
 /* Calls the wb_func* in rax through wbJitCallSlow, its frame at slot base. */
 static void call_slow(Jit *j, uint32_t base, const uint32_t *ret_ip, const uint32_t *ip)
 {
@@ -982,7 +1053,8 @@ static bool translate_instr(Jit *j, const uint32_t *ip)
             j->out_wide = false;
             return true;
         }
-    } else if (op < WB_OP_COUNT && num_kind[op] == 1 && unop(j, op, ip[1], ip[2])) {
+    } else if (op < WB_OP_COUNT && num_kind[op] == 1 &&
+               (unop(j, op, ip[1], ip[2]) || unop_fast(j, ip))) {
         return true;
     }
 
@@ -1088,7 +1160,7 @@ static bool translate_instr(Jit *j, const uint32_t *ip)
     case WB_XOP_CALL: {
         uint32_t f = ip[1];
         thld(j, RAX, TH(funcs));
-        x64Mem(B, 0, true, 0x8B, RAX, RAX, X64_NONE, 1, (int32_t)(f * 8u));
+        x64Mem(B, 0, true, 0x8B, RAX, RAX, X64_NONE, 1, disp8(j, f));
         uint32_t nimports = j->m->nfunc_imports;
         if (f >= nimports)
             call_native(j, f - nimports, ip[2], ip + 3);
@@ -1150,7 +1222,7 @@ static bool translate_instr(Jit *j, const uint32_t *ip)
         return true;
     case WB_OP_GLOBAL_GET:
         thld(j, RAX, TH(globals));
-        x64Mem(B, 0, true, 0x8B, RAX, RAX, X64_NONE, 1, (int32_t)(ip[2] * 8u));
+        x64Mem(B, 0, true, 0x8B, RAX, RAX, X64_NONE, 1, disp8(j, ip[2]));
         x64Mem(B, 0, true, 0x8B, RAX, RAX, X64_NONE, 1, (int32_t)offsetof(wb_global, value));
         st(j, true, ip[1], RAX);
         j->out_rax = ip[1];
@@ -1158,7 +1230,7 @@ static bool translate_instr(Jit *j, const uint32_t *ip)
         return true;
     case WB_OP_GLOBAL_SET:
         thld(j, RAX, TH(globals));
-        x64Mem(B, 0, true, 0x8B, RAX, RAX, X64_NONE, 1, (int32_t)(ip[1] * 8u));
+        x64Mem(B, 0, true, 0x8B, RAX, RAX, X64_NONE, 1, disp8(j, ip[1]));
         ld(j, true, RCX, ip[2]);
         x64Mem(B, 0, true, 0x89, RCX, RAX, X64_NONE, 1, (int32_t)offsetof(wb_global, value));
         return true;
@@ -1170,7 +1242,7 @@ static bool translate_instr(Jit *j, const uint32_t *ip)
         return true;
     case WB_OP_REF_FUNC:
         thld(j, RAX, TH(funcs));
-        x64Mem(B, 0, true, 0x8B, RAX, RAX, X64_NONE, 1, (int32_t)(ip[2] * 8u));
+        x64Mem(B, 0, true, 0x8B, RAX, RAX, X64_NONE, 1, disp8(j, ip[2]));
         st(j, true, ip[1], RAX);
         return true;
     default:
@@ -1224,6 +1296,8 @@ static void prologue(Jit *j)
     x64Mem(B, 0, true, 0x8D, RCX, RBX, X64_NONE, 1, SLOT(c->frame_slots));
     x64Mem(B, 0, true, 0x3B, RCX, R15, X64_NONE, 1, TH_STACK_END);
     jcc_stub(j, CC_A, S_EXH_CALLER, NULL, wbTrapExhausted);
+    if (c->entry_fuel > INT32_MAX)
+        j->fail = true;
     if (c->entry_fuel) {
         x64Reg(B, 0, true, 0x81, 5, R14);
         x64U32(B, c->entry_fuel);
@@ -1290,6 +1364,8 @@ static void emit_stubs(Jit *j)
 
 static bool translate_func(Jit *j, const wbCode *c)
 {
+    if (c->frame_slots > MAX_INDEX)
+        return false;
     j->code = c;
     j->njumps = j->nstubs = 0;
     uint32_t *label = malloc(((size_t)c->nwords + 1) * sizeof *label);
@@ -1493,7 +1569,7 @@ bool wbJitTranslate(const wb_module *m, x64Buf *out, size_t *enter_at, size_t *f
         while (j.b.len % 16) /* function entries 16-byte aligned */
             x64Byte(&j.b, 0x90);
         func_at[i] = j.b.len;
-        ok = translate_func(&j, &m->codes[i]);
+        ok = translate_func(&j, &m->codes[i]) && j.b.len < (1u << 30); /* rel32 reach */
     }
     for (uint32_t i = 0; ok && i < j.ncalls; i++)
         x64Link(&j.b, j.calls[i].at, func_at[j.calls[i].target]);
