@@ -117,9 +117,11 @@ static void stub(Jit *j, size_t at, uint8_t kind, const uint32_t *ip, const char
 /* 8 * index as a displacement; fails the translation when it does not fit. */
 static int32_t disp8(Jit *j, uint32_t index)
 {
-    if (index > MAX_INDEX)
+    if (index > MAX_INDEX) {
         j->fail = true;
-    return (int32_t)((index & MAX_INDEX) * 8u);
+        return 0;
+    }
+    return (int32_t)(index * 8u);
 }
 
 static void ld(Jit *j, bool w, int r, uint32_t slot) { x64Mem(B, 0, w, 0x8B, r, RBX, X64_NONE, 1, SLOT(slot)); }

@@ -139,6 +139,30 @@ if [[ -x build/wasmbox ]]; then
         test "$asan_depth" = "$release_depth"
 fi
 
+# Many functions and globals: their indexes reach the displacements of
+# native code (every bit of an index matters).
+{
+    echo '(module'
+    for i in $(seq 0 299); do
+        echo "  (global \$g$i (mut i32) (i32.const $((i * 3))))"
+    done
+    for i in $(seq 0 299); do
+        echo "  (func \$f$i (param i32) (result i32)"
+        echo "    (if (i32.eqz (local.get 0)) (then unreachable))"
+        echo "    (global.set \$g$i (i32.add (global.get \$g$i) (local.get 0)))"
+        echo "    (global.get \$g$i))"
+    done
+    echo '  (func (export "sum") (param i32) (result i32) (local $s i32)'
+    for i in 1 63 64 65 100 127 128 200 255 256 299; do
+        echo "    (local.set \$s (i32.add (local.get \$s) (call \$f$i (local.get 0))))"
+    done
+    echo '    (local.get $s))'
+    echo '  (func (export "trap") (result i32) (call $f200 (i32.const 0))))'
+} | wat many --debug-names
+run run --invoke sum "$tmp/many.wasm" 1
+check "calls and globals by index past 64 (native displacements)" stdout_has '^4685$'
+check "tiers agree: calls and globals by index past 64" both --invoke sum "$tmp/many.wasm" 1
+check "tiers agree: a backtrace through function 200" both --invoke trap "$tmp/many.wasm"
 check "tiers agree: a trap two calls deep, backtrace included" both --invoke outer "$tmp/calc.wasm" 7
 check "tiers agree: an out-of-bounds load" both --invoke load "$tmp/calc.wasm" 65533
 check "tiers agree: unbounded recursion" both --invoke rec "$tmp/calc.wasm" 0
