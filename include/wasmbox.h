@@ -177,10 +177,15 @@ typedef struct wb_extern {
 
 /* Limits a store enforces on everything running in it. 0 means the default
  * (documented per field). */
+/* The deepest wasm call stack any store allows (max_call_depth is capped at
+ * it): native code keeps 16 bytes of machine stack per frame. */
+#define WB_MAX_CALL_DEPTH 262144u
+
 typedef struct wb_limits {
     uint32_t max_memory_pages; /* per memory; default 65536 (4 GiB) */
     uint32_t max_table_elems;  /* per table; default 10,000,000 */
-    uint32_t max_call_depth;   /* wasm frames; default 10,000 */
+    uint32_t max_call_depth;   /* wasm frames; default 100,000, at most
+                                  WB_MAX_CALL_DEPTH (262,144) */
     size_t max_stack_bytes;    /* value stack; default 8 MiB */
     uint64_t fuel;             /* instructions-ish budget; 0 = unlimited */
 } wb_limits;

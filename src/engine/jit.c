@@ -5,13 +5,16 @@
  * the same error, backtrace and unwinding the interpreter gives (wbStopped).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "engine/jit.h"
 #include "platform/execmem.h"
+#include "platform/stack.h"
 
-/* Native frames are 16 bytes; at most this many wasm frames deep in one
- * thread's native code (4 MiB of native stack), whatever the limits say. */
-#define MAX_NATIVE_FRAMES (1u << 18)
+/* Machine stack kept free below guest frames for the C code they call:
+ * host functions (WASI), helpers, nested invocations' set-up, signals. */
+#define STACK_MARGIN ((uintptr_t)256 << 10)
+
 
 static volatile int tier = WB_TIER_AUTO;
 
@@ -65,6 +68,28 @@ void wbJitFree(wb_module *m)
     m->jit = NULL;
 }
 
+/* The stop happened in a nested invocation (a call into another
+ * instance): its backtrace comes first, then the caller's frames, as the
+ * interpreter, which runs such calls inline, reports them. */
+static void continue_backtrace(wb_error *err, size_t inner_offset, const char *inner)
+{
+    if (!inner[0])
+        return;
+    char joined[sizeof err->detail];
+    const char *parts[3] = {inner, err->detail[0] ? " <- " : "", err->detail};
+    size_t len = 0;
+    for (int i = 0; i < 3; i++) {
+        size_t n = strlen(parts[i]);
+        if (n > sizeof joined - 1 - len)
+            n = sizeof joined - 1 - len; /* cut at the end, as backtraces are */
+        memcpy(joined + len, parts[i], n);
+        len += n;
+    }
+    joined[len] = '\0';
+    memcpy(err->detail, joined, len + 1);
+    err->offset = inner_offset;
+}
+
 /* What native code reads as memory 0 when the instance has none. */
 static wb_memory no_memory;
 
@@ -73,17 +98,25 @@ wb_status wbJitRun(wbThread *th, wb_func *func, wbSlot *fp, wb_error *err)
     wbJitState outer = th->jit; /* a host function may have called us from native code */
     wb_instance *inst = func->instance;
     uint32_t base = th->nframes;
-    uint32_t max = th->max_frames < MAX_NATIVE_FRAMES ? th->max_frames : MAX_NATIVE_FRAMES;
     th->jit.inst = inst;
     th->jit.funcs = inst->funcs;
     th->jit.globals = inst->globals;
     th->jit.memory = inst->module->nmemories ? inst->memories[0] : &no_memory;
     th->jit.frame_top = th->frames + base;
-    th->jit.frames_end = th->frames + (max > base ? max : base);
+    th->jit.frames_end = th->frames + th->max_frames; /* (at most WB_MAX_CALL_DEPTH) */
+    if (!outer.rsp_limit) {
+        char here;
+        uintptr_t limit = wbStackLimit(STACK_MARGIN), sp = (uintptr_t)&here;
+        /* unknown bounds: allow the frame limit's worth below here */
+        if (!limit || limit >= sp)
+            limit = sp > ((uintptr_t)8 << 20) ? sp - ((uintptr_t)8 << 20) : 0;
+        th->jit.rsp_limit = limit;
+    }
     th->jit.fuel = th->fuel_on ? th->fuel : INT64_MAX;
     th->jit.status = WB_ERR_TRAP;
     th->jit.trap = NULL;
     th->jit.trap_ip = NULL;
+    th->jit.nested = false;
     int stopped = inst->module->jit->enter(th, fp, func->code->native, func);
     if (th->fuel_on)
         th->fuel = th->jit.fuel;
@@ -91,7 +124,11 @@ wb_status wbJitRun(wbThread *th, wb_func *func, wbSlot *fp, wb_error *err)
     wb_status status = WB_OK;
     if (stopped) {
         const uint32_t *ip = th->jit.trap_ip ? th->jit.trap_ip : func->code->words;
+        if (th->jit.nested)
+            ip--; /* stopped in a call into another instance: blame the call */
         status = wbStopped(th, base, ip, th->jit.trap, th->jit.status, err);
+        if (th->jit.nested)
+            continue_backtrace(err, th->jit.nested_offset, th->jit.nested_detail);
     }
     th->jit = outer;
     return status;

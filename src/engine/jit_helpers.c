@@ -219,8 +219,12 @@ const char *wbJitCallSlow(wbThread *th, wbSlot *nfp, wb_func *f, const uint32_t 
         /* another instance's function: a nested invocation above ours */
         wb_error err;
         status = wbRun(th, f, nfp, &err);
-        if (status != WB_OK)
+        if (status != WB_OK) {
             trap = err.message;
+            th->jit.nested = true;
+            th->jit.nested_offset = err.offset;
+            memcpy(th->jit.nested_detail, err.detail, sizeof err.detail);
+        }
     }
     if (trap)
         th->jit.status = status;

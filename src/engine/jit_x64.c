@@ -1298,6 +1298,8 @@ static void prologue(Jit *j)
     x64Mem(B, 0, true, 0x8D, RCX, RBX, X64_NONE, 1, SLOT(c->frame_slots));
     x64Mem(B, 0, true, 0x3B, RCX, R15, X64_NONE, 1, TH_STACK_END);
     jcc_stub(j, CC_A, S_EXH_CALLER, NULL, wbTrapExhausted);
+    x64Mem(B, 0, true, 0x3B, RSP, R15, X64_NONE, 1, TH(rsp_limit)); /* cmp rsp, limit */
+    jcc_stub(j, CC_B, S_EXH_CALLER, NULL, wbTrapExhausted);
     if (c->entry_fuel > INT32_MAX)
         j->fail = true;
     if (c->entry_fuel) {

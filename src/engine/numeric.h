@@ -310,9 +310,19 @@ static inline float wbNumF32Trunc(float a) { return isnan(a) ? wbNumF32Quiet(a) 
 static inline float wbNumF32Nearest(float a) { return isnan(a) ? wbNumF32Quiet(a) : nearbyintf(a); }
 static inline float wbNumF32Sqrt(float a) { return sqrtf(a); }
 
-static inline float wbNumF32Add(float a, float b) { return a + b; }
+/* add and mul commute, so a compiler may swap their operands, and with two
+ * NaN operands the hardware returns the first one's (quieted): pinned here
+ * to a's, as the native-code tier computes it, so that both tiers give
+ * the same bits. */
+static inline float wbNumF32Add(float a, float b)
+{
+    return isnan(a) ? wbNumF32Quiet(a) : a + b;
+}
 static inline float wbNumF32Sub(float a, float b) { return a - b; }
-static inline float wbNumF32Mul(float a, float b) { return a * b; }
+static inline float wbNumF32Mul(float a, float b)
+{
+    return isnan(a) ? wbNumF32Quiet(a) : a * b;
+}
 static inline float wbNumF32Div(float a, float b) { return a / b; }
 
 /* A NaN operand gives a NaN; -0 is below +0. */
@@ -361,9 +371,15 @@ static inline double wbNumF64Trunc(double a) { return isnan(a) ? wbNumF64Quiet(a
 static inline double wbNumF64Nearest(double a) { return isnan(a) ? wbNumF64Quiet(a) : nearbyint(a); }
 static inline double wbNumF64Sqrt(double a) { return sqrt(a); }
 
-static inline double wbNumF64Add(double a, double b) { return a + b; }
+static inline double wbNumF64Add(double a, double b)
+{
+    return isnan(a) ? wbNumF64Quiet(a) : a + b; /* a's NaN first, as F32Add */
+}
 static inline double wbNumF64Sub(double a, double b) { return a - b; }
-static inline double wbNumF64Mul(double a, double b) { return a * b; }
+static inline double wbNumF64Mul(double a, double b)
+{
+    return isnan(a) ? wbNumF64Quiet(a) : a * b;
+}
 static inline double wbNumF64Div(double a, double b) { return a / b; }
 
 static inline double wbNumF64Min(double a, double b)

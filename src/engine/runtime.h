@@ -116,10 +116,16 @@ typedef struct wbJitState {
     wbFrame *frame_top;      /* one past the innermost frame */
     wbFrame *frames_end;     /* the frame limit native code checks */
     void *rsp;               /* native stack pointer at entry (a trap returns there) */
+    uintptr_t rsp_limit;     /* the lowest the native stack may go for guest frames */
     int64_t fuel;
     const uint32_t *trap_ip; /* where it stopped, in the register code */
     const char *trap;        /* why: a trap text, NULL for fuel or interrupt */
     wb_status status;        /* WB_ERR_TRAP, or a host function's own failure */
+    /* A call into another instance (a nested invocation) stopped: its
+     * innermost offset and backtrace, which the caller's frames continue. */
+    bool nested;
+    size_t nested_offset;
+    char nested_detail[sizeof ((wb_error *)0)->detail];
 } wbJitState;
 
 typedef struct wbThread {

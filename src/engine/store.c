@@ -39,6 +39,8 @@ wb_store *wb_store_new(const wb_limits *limits)
         l->max_table_elems = DEFAULT_MAX_TABLE_ELEMS;
     if (l->max_call_depth == 0)
         l->max_call_depth = DEFAULT_MAX_CALL_DEPTH;
+    if (l->max_call_depth > WB_MAX_CALL_DEPTH)
+        l->max_call_depth = WB_MAX_CALL_DEPTH;
     if (l->max_stack_bytes == 0)
         l->max_stack_bytes = DEFAULT_MAX_STACK_BYTES;
     s->thread.fuel = l->fuel > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)l->fuel;

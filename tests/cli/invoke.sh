@@ -139,6 +139,19 @@ if [[ -x build/wasmbox ]]; then
         test "$asan_depth" = "$release_depth"
 fi
 
+# Two NaN operands: both tiers return the first one's payload (quieted).
+wat nan <<'WAT'
+(module
+  (func (export "add32") (param i32 i32) (result i32)
+    (i32.reinterpret_f32 (f32.add (f32.reinterpret_i32 (local.get 0)) (f32.reinterpret_i32 (local.get 1)))))
+  (func (export "mul64") (param i64 i64) (result i64)
+    (i64.reinterpret_f64 (f64.mul (f64.reinterpret_i64 (local.get 0)) (f64.reinterpret_i64 (local.get 1))))))
+WAT
+run run --invoke add32 "$tmp/nan.wasm" 0x7f800001 0x7f800002
+check "f32.add of two NaNs gives the first one's payload, quieted" stdout_has '^2143289345$'
+check "tiers agree: f32.add of two NaNs" both --invoke add32 "$tmp/nan.wasm" 0x7f800001 0x7f800002
+check "tiers agree: f64.mul of two NaNs" both --invoke mul64 "$tmp/nan.wasm" 0x7ff0000000000001 0x7ff0000000000002
+
 # Many functions and globals: their indexes reach the displacements of
 # native code (every bit of an index matters).
 {

@@ -176,3 +176,127 @@ TEST(tiers_loading_modules_reuses_executable_memory)
     if (before >= 0)
         CHECKF(after <= before + 2, "mappings %d -> %d after 2,000 modules", before, after);
 }
+
+/* ---------------------------------------------- calls between instances */
+
+/* a.wasm: (func (export "div") (param i32) (result i32)
+ *           (i32.div_u (i32.const 100) (local.get 0)))
+ * b.wasm: (import "a" "div" (func $div (param i32) (result i32)))
+ *         (func (export "f") (param i32) (result i32)
+ *           (i32.add (call $div (local.get 0)) (i32.const 1))) */
+static const uint8_t a_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x06, 0x01, 0x60, 0x01, 0x7f,
+    0x01, 0x7f, 0x03, 0x02, 0x01, 0x00, 0x07, 0x07, 0x01, 0x03, 0x64, 0x69, 0x76, 0x00,
+    0x00, 0x0a, 0x0a, 0x01, 0x08, 0x00, 0x41, 0xe4, 0x00, 0x20, 0x00, 0x6e, 0x0b,
+};
+static const uint8_t b_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x06, 0x01, 0x60, 0x01, 0x7f,
+    0x01, 0x7f, 0x02, 0x09, 0x01, 0x01, 0x61, 0x03, 0x64, 0x69, 0x76, 0x00, 0x00, 0x03,
+    0x02, 0x01, 0x00, 0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x01, 0x0a, 0x0b, 0x01, 0x09,
+    0x00, 0x20, 0x00, 0x10, 0x00, 0x41, 0x01, 0x6a, 0x0b,
+};
+/* a2.wasm: a table "tab" and (func (export "pa") (param i32) (result i32))
+ *   returning 0 for 0, else 1 + call_indirect table[3](n - 1);
+ * b2.wasm: imports both; (func $pb (export "pb") (call $pa (local.get 0)))
+ *   and puts $pb in table[3]: pa and pb recurse into each other. */
+static const uint8_t a2_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x06, 0x01, 0x60, 0x01, 0x7f,
+    0x01, 0x7f, 0x03, 0x02, 0x01, 0x00, 0x04, 0x04, 0x01, 0x70, 0x00, 0x04, 0x07, 0x0c,
+    0x02, 0x03, 0x74, 0x61, 0x62, 0x01, 0x00, 0x02, 0x70, 0x61, 0x00, 0x00, 0x0a, 0x1a,
+    0x01, 0x18, 0x00, 0x20, 0x00, 0x45, 0x04, 0x7f, 0x41, 0x00, 0x05, 0x41, 0x01, 0x20,
+    0x00, 0x41, 0x01, 0x6b, 0x41, 0x03, 0x11, 0x00, 0x00, 0x6a, 0x0b, 0x0b,
+};
+static const uint8_t b2_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x06, 0x01, 0x60, 0x01, 0x7f,
+    0x01, 0x7f, 0x02, 0x12, 0x02, 0x01, 0x61, 0x02, 0x70, 0x61, 0x00, 0x00, 0x01, 0x61,
+    0x03, 0x74, 0x61, 0x62, 0x01, 0x70, 0x00, 0x04, 0x03, 0x02, 0x01, 0x00, 0x07, 0x06,
+    0x01, 0x02, 0x70, 0x62, 0x00, 0x01, 0x09, 0x07, 0x01, 0x00, 0x41, 0x03, 0x0b, 0x01,
+    0x01, 0x0a, 0x08, 0x01, 0x06, 0x00, 0x20, 0x00, 0x10, 0x00, 0x0b,
+};
+
+typedef struct Pair {
+    wb_module *ma, *mb;
+    wb_store *store;
+    wb_linker *linker;
+    wb_instance *ia, *ib;
+} Pair;
+
+/* Instantiates a as "a", then b linked to it, both in the tier given. */
+static bool pair_new(Pair *p, wb_tier tier, const uint8_t *a, size_t na, const uint8_t *b,
+                     size_t nb)
+{
+    memset(p, 0, sizeof *p);
+    wb_error err;
+    wb_set_tier(tier);
+    bool ok = CHECK(wb_module_new(a, na, &p->ma, &err) == WB_OK) &&
+              CHECK(wb_module_new(b, nb, &p->mb, &err) == WB_OK);
+    wb_set_tier(WB_TIER_AUTO);
+    if (!ok)
+        return false;
+    p->store = wb_store_new(NULL);
+    p->linker = p->store ? wb_linker_new(p->store) : NULL;
+    return CHECK(p->linker) &&
+           CHECK(wb_instance_new(p->store, p->ma, p->linker, &p->ia, &err) == WB_OK) &&
+           CHECK(wb_linker_define_instance(p->linker, "a", p->ia) == WB_OK) &&
+           CHECK(wb_instance_new(p->store, p->mb, p->linker, &p->ib, &err) == WB_OK);
+}
+
+static void pair_delete(Pair *p)
+{
+    wb_linker_delete(p->linker);
+    wb_store_delete(p->store);
+    wb_module_delete(p->ma);
+    wb_module_delete(p->mb);
+}
+
+static wb_status call_i32(wb_instance *inst, const char *name, uint32_t arg, wb_value *result,
+                          wb_error *err)
+{
+    wb_extern ext;
+    if (!CHECK(wb_instance_export(inst, name, &ext)))
+        return WB_ERR_ARG;
+    wb_value v = {.type = WB_TYPE_I32, .of.i32 = arg};
+    memset(err, 0, sizeof *err);
+    return wb_func_call(ext.of.func, &v, 1, result, 1, err);
+}
+
+TEST(tiers_trap_in_another_instance_has_the_whole_backtrace)
+{
+    char detail[2][sizeof ((wb_error *)0)->detail];
+    size_t offset[2];
+    for (int tier = 0; tier < 2; tier++) {
+        Pair p;
+        if (pair_new(&p, tier ? WB_TIER_INTERPRETER : WB_TIER_AUTO, a_wasm, sizeof a_wasm,
+                     b_wasm, sizeof b_wasm)) {
+            wb_value r;
+            wb_error err;
+            CHECK_EQ(call_i32(p.ib, "f", 0, &r, &err), WB_ERR_TRAP);
+            CHECK_STR(err.message, "integer divide by zero");
+            snprintf(detail[tier], sizeof detail[tier], "%s", err.detail);
+            offset[tier] = err.offset;
+        }
+        pair_delete(&p);
+    }
+    CHECK_STR(detail[0], detail[1]);
+    CHECK_EQ(offset[0], offset[1]);
+    CHECKF(strstr(detail[0], "div@") == detail[0], "innermost frame first: '%s'", detail[0]);
+}
+
+TEST(tiers_recursion_between_instances_stops_cleanly)
+{
+    for (int tier = 0; tier < 2; tier++) {
+        Pair p;
+        if (pair_new(&p, tier ? WB_TIER_INTERPRETER : WB_TIER_AUTO, a2_wasm, sizeof a2_wasm,
+                     b2_wasm, sizeof b2_wasm)) {
+            wb_value r = {0};
+            wb_error err;
+            CHECK_EQ(call_i32(p.ib, "pb", 100, &r, &err), WB_OK);
+            CHECK_EQ(r.of.i32, 100);
+            /* far deeper than the machine stack allows nested invocations:
+             * "call stack exhausted", never a crash */
+            CHECK_EQ(call_i32(p.ib, "pb", 200000, &r, &err), WB_ERR_LIMIT);
+            CHECK_STR(err.message, "call stack exhausted");
+        }
+        pair_delete(&p);
+    }
+}
