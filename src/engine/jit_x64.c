@@ -125,7 +125,17 @@ static int32_t disp8(Jit *j, uint32_t index)
 }
 
 static void ld(Jit *j, bool w, int r, uint32_t slot) { x64Mem(B, 0, w, 0x8B, r, RBX, X64_NONE, 1, SLOT(slot)); }
-static void st(Jit *j, bool w, uint32_t slot, int r) { x64Mem(B, 0, w, 0x89, r, RBX, X64_NONE, 1, SLOT(slot)); }
+/* Slots are always written whole (8 bytes), 32-bit values too: every
+ * 32-bit result on x86-64 leaves the register's upper half zero, and a
+ * later 8-byte read of the slot (a move, a call's result) then takes the
+ * value straight from the store, where after a 4-byte store it would wait
+ * for the store to reach the cache (ackermann 4.9x -> see performance.md).
+ * The upper half of a 32-bit slot is never read as part of a value. */
+static void st(Jit *j, bool w, uint32_t slot, int r)
+{
+    (void)w;
+    x64Mem(B, 0, true, 0x89, r, RBX, X64_NONE, 1, SLOT(slot));
+}
 static void movrr(Jit *j, int dst, int src) { x64Reg(B, 0, true, 0x89, src, dst); }
 static void thld(Jit *j, int r, int32_t off) { x64Mem(B, 0, true, 0x8B, r, R15, X64_NONE, 1, off); }
 static void thst(Jit *j, int32_t off, int r) { x64Mem(B, 0, true, 0x89, r, R15, X64_NONE, 1, off); }
@@ -457,7 +467,7 @@ static bool float_binop(Jit *j, uint32_t op, uint32_t dst, uint32_t a, Opd b)
     /* (a float result is stored at once: leaving out the stores of results
      * the next float op takes from xmm0 measured slower, nbody 1.16 s ->
      * 1.60 s whatever the code alignment, though nothing reads them) */
-    x64Mem(B, p, false, 0x0F11, 0, RBX, X64_NONE, 1, SLOT(dst));
+    x64Mem(B, 0xF2, false, 0x0F11, 0, RBX, X64_NONE, 1, SLOT(dst)); /* 8 bytes, as st */
     j->out_x0 = dst;
     j->out_rax = unless(rax, dst);
     j->out_wide = j->in_wide;
@@ -543,7 +553,7 @@ static bool unop(Jit *j, uint32_t op, uint32_t dst, uint32_t a)
             break;
         }
         x64Mem(B, p, w, sse, 0, RBX, X64_NONE, 1, SLOT(a));
-        x64Mem(B, to_dbl ? 0xF2 : 0xF3, false, 0x0F11, 0, RBX, X64_NONE, 1, SLOT(dst));
+        x64Mem(B, 0xF2, false, 0x0F11, 0, RBX, X64_NONE, 1, SLOT(dst)); /* 8 bytes, as st */
         return true;
     }
     default:
@@ -1080,8 +1090,8 @@ static bool translate_instr(Jit *j, const uint32_t *ip)
         j->out_x0 = unless(unless(x0, ip[1]), ip[3]);
         return true;
     }
-    case WB_XOP_CONST32:
-        x64Mem(B, 0, false, 0xC7, 0, RBX, X64_NONE, 1, SLOT(ip[1]));
+    case WB_XOP_CONST32: /* 8 bytes, as st */
+        x64Mem(B, 0, true, 0xC7, 0, RBX, X64_NONE, 1, SLOT(ip[1]));
         x64U32(B, ip[2]);
         j->out_rax = unless(j->in_rax, ip[1]);
         j->out_wide = j->in_wide;
