@@ -184,6 +184,15 @@ static inline void zero_slots(wbSlot *s, uint32_t n)
 
 #define W(i) (ip[i])
 #define S(i) (fp[ip[i]])
+/* Writes a result into a slot whole (8 bytes, the rest zero), so that an
+ * 8-byte read of it (a move, a call's result) is forwarded from the store
+ * instead of waiting for a 4-byte store to reach the cache. */
+#define SET(i, field, value)                                       \
+    do {                                                           \
+        wbSlot set_ = {.i64 = 0};                                  \
+        set_.field = (value);                                      \
+        S(i) = set_;                                               \
+    } while (0)
 #define NEXT() goto *labels[*ip]
 #define TRAP(msg) do { trap = (msg); goto trap; } while (0)
 
@@ -409,7 +418,7 @@ X_MOV2:
     ip += 5;
     NEXT();
 X_CONST32:
-    S(1).i32 = W(2);
+    SET(1, i32, W(2));
     ip += 3;
     NEXT();
 X_CONST64:
@@ -466,9 +475,9 @@ L_GLOBAL_SET:
 
     /* numeric instructions, from numeric.def */
 #define WB_UNOP(name, in, out, fn) \
-    L_##name: S(1).out = fn(S(2).in); ip += 3; NEXT();
+    L_##name: SET(1, out, fn(S(2).in)); ip += 3; NEXT();
 #define WB_BINOP(name, in, out, fn) \
-    L_##name: S(1).out = fn(S(2).in, S(3).in); ip += 4; NEXT();
+    L_##name: SET(1, out, fn(S(2).in, S(3).in)); ip += 4; NEXT();
 #define WB_TRAP_UNOP(name, in, out, fn) \
     L_##name: if ((trap = fn(S(2).in, &S(1).out))) goto trap; ip += 3; NEXT();
 #define WB_TRAP_BINOP(name, in, out, fn) \
@@ -477,7 +486,7 @@ L_GLOBAL_SET:
 
     /* binops with an immediate right operand: [op, dst, a, imm...] */
 #define WB_BINOP(name, in, out, fn) \
-    R_##name: S(1).out = fn(S(2).in, IMM_##in(3)); ip += 3 + IMMW_##in; NEXT();
+    R_##name: SET(1, out, fn(S(2).in, IMM_##in(3))); ip += 3 + IMMW_##in; NEXT();
 #define WB_TRAP_BINOP(name, in, out, fn) \
     R_##name: if ((trap = fn(S(2).in, IMM_##in(3), &S(1).out))) goto trap; \
     ip += 3 + IMMW_##in; NEXT();
@@ -507,7 +516,7 @@ L_GLOBAL_SET:
     do {                                                           \
         ctype v;                                                   \
         memcpy(&v, mem + (ea), sizeof v);                          \
-        S(1).field = convert v;                                    \
+        SET(1, field, convert v);                                  \
         ip += (len);                                               \
         NEXT();                                                    \
     } while (0)
