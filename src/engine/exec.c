@@ -689,6 +689,7 @@ wb_status wbStopped(wbThread *th, uint32_t base_frames, const uint32_t *ip, cons
     }
     if (status == WB_ERR_TRAP && trap == TRAP_EXHAUSTED)
         status = WB_ERR_LIMIT;
+    err->detail[0] = '\0';
     err->status = status;
     err->message = trap;
     err->offset = WB_NO_OFFSET;

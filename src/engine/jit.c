@@ -85,6 +85,14 @@ static void continue_backtrace(wb_error *err, size_t inner_offset, const char *i
         memcpy(joined + len, parts[i], n);
         len += n;
     }
+    if (len == sizeof joined - 1) { /* cut: end at the last whole frame */
+        joined[len] = '\0';
+        char *last = NULL;
+        for (char *p = strstr(joined, " <- "); p; p = strstr(p + 1, " <- "))
+            last = p;
+        if (last)
+            len = (size_t)(last - joined);
+    }
     joined[len] = '\0';
     memcpy(err->detail, joined, len + 1);
     err->offset = inner_offset;
@@ -106,10 +114,15 @@ wb_status wbJitRun(wbThread *th, wb_func *func, wbSlot *fp, wb_error *err)
     th->jit.frames_end = th->frames + th->max_frames; /* (at most WB_MAX_CALL_DEPTH) */
     if (!outer.rsp_limit) {
         char here;
-        uintptr_t limit = wbStackLimit(STACK_MARGIN), sp = (uintptr_t)&here;
-        /* unknown bounds: allow the frame limit's worth below here */
-        if (!limit || limit >= sp)
+        uintptr_t low = wbStackLow(), sp = (uintptr_t)&here, limit;
+        if (low && low < sp) {
+            /* keep STACK_MARGIN for C code, or half of what is left on a
+             * small stack */
+            uintptr_t left = sp - low;
+            limit = low + (left / 2 < STACK_MARGIN ? left / 2 : STACK_MARGIN);
+        } else { /* unknown bounds: the frame limit's worth below here */
             limit = sp > ((uintptr_t)8 << 20) ? sp - ((uintptr_t)8 << 20) : 0;
+        }
         th->jit.rsp_limit = limit;
     }
     th->jit.fuel = th->fuel_on ? th->fuel : INT64_MAX;
@@ -124,8 +137,13 @@ wb_status wbJitRun(wbThread *th, wb_func *func, wbSlot *fp, wb_error *err)
     wb_status status = WB_OK;
     if (stopped) {
         const uint32_t *ip = th->jit.trap_ip ? th->jit.trap_ip : func->code->words;
-        if (th->jit.nested)
-            ip--; /* stopped in a call into another instance: blame the call */
+        /* stopped in a call into another instance: blame the call, unless
+         * the callee ran out of fuel or was interrupted before its first
+         * frame (then, as for any call, the position after it) */
+        bool at_entry = th->jit.nested && !th->jit.nested_detail[0] &&
+                        th->jit.status == WB_ERR_LIMIT && th->jit.trap != wbTrapExhausted;
+        if (th->jit.nested && !at_entry)
+            ip--;
         status = wbStopped(th, base, ip, th->jit.trap, th->jit.status, err);
         if (th->jit.nested)
             continue_backtrace(err, th->jit.nested_offset, th->jit.nested_detail);

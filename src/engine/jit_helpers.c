@@ -218,6 +218,7 @@ const char *wbJitCallSlow(wbThread *th, wbSlot *nfp, wb_func *f, const uint32_t 
     } else {
         /* another instance's function: a nested invocation above ours */
         wb_error err;
+        wbErrorInit(&err);
         status = wbRun(th, f, nfp, &err);
         if (status != WB_OK) {
             trap = err.message;

@@ -4,6 +4,9 @@
  * For the main thread glibc would read /proc/self/maps, tens of
  * microseconds of every `wasmbox run`: its stack is known instead from
  * where the process's stack ends (__libc_stack_end) and the stack rlimit.
+ * The rlimit counts from the top of the stack, above __libc_stack_end by
+ * the argument and environment strings, which the kernel keeps under a
+ * quarter of the rlimit: so three quarters of it are below.
  * The answer is kept per thread.
  */
 #define _GNU_SOURCE
@@ -25,11 +28,11 @@ static uintptr_t main_stack_low(uintptr_t sp)
     uintptr_t size = rl.rlim_cur == RLIM_INFINITY ? (uintptr_t)8 << 20 : (uintptr_t)rl.rlim_cur;
     if (size > end || sp > end || sp <= end - size)
         return 0;
-    return end - size;
+    return end - (size - size / 4);
 }
 #endif
 
-uintptr_t wbStackLimit(uintptr_t margin)
+uintptr_t wbStackLow(void)
 {
     static _Thread_local uintptr_t low;
     static _Thread_local int known;
@@ -48,5 +51,5 @@ uintptr_t wbStackLimit(uintptr_t margin)
         }
 #endif
     }
-    return low ? low + margin : 0;
+    return low;
 }

@@ -8,9 +8,8 @@
 
 #include <stdint.h>
 
-/* The lowest address the calling thread's stack may safely reach, leaving
- * `margin` bytes below it for C code (host functions, helpers, signal
- * handlers). Found once per thread; 0 when the host cannot tell. */
-uintptr_t wbStackLimit(uintptr_t margin);
+/* The lowest address of the calling thread's stack. Found once per
+ * thread; 0 when the host cannot tell. */
+uintptr_t wbStackLow(void);
 
 #endif /* WB_PLATFORM_STACK_H */

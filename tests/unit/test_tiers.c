@@ -222,8 +222,8 @@ typedef struct Pair {
 } Pair;
 
 /* Instantiates a as "a", then b linked to it, both in the tier given. */
-static bool pair_new(Pair *p, wb_tier tier, const uint8_t *a, size_t na, const uint8_t *b,
-                     size_t nb)
+static bool pair_new_limits(Pair *p, wb_tier tier, const uint8_t *a, size_t na,
+                            const uint8_t *b, size_t nb, const wb_limits *limits)
 {
     memset(p, 0, sizeof *p);
     wb_error err;
@@ -233,12 +233,18 @@ static bool pair_new(Pair *p, wb_tier tier, const uint8_t *a, size_t na, const u
     wb_set_tier(WB_TIER_AUTO);
     if (!ok)
         return false;
-    p->store = wb_store_new(NULL);
+    p->store = wb_store_new(limits);
     p->linker = p->store ? wb_linker_new(p->store) : NULL;
     return CHECK(p->linker) &&
            CHECK(wb_instance_new(p->store, p->ma, p->linker, &p->ia, &err) == WB_OK) &&
            CHECK(wb_linker_define_instance(p->linker, "a", p->ia) == WB_OK) &&
            CHECK(wb_instance_new(p->store, p->mb, p->linker, &p->ib, &err) == WB_OK);
+}
+
+static bool pair_new(Pair *p, wb_tier tier, const uint8_t *a, size_t na, const uint8_t *b,
+                     size_t nb)
+{
+    return pair_new_limits(p, tier, a, na, b, nb, NULL);
 }
 
 static void pair_delete(Pair *p)
@@ -298,5 +304,33 @@ TEST(tiers_recursion_between_instances_stops_cleanly)
             CHECK_STR(err.message, "call stack exhausted");
         }
         pair_delete(&p);
+    }
+}
+
+TEST(tiers_agree_on_fuel_running_out_between_instances)
+{
+    /* every fuel amount stops the mutual recursion at another point: at a
+     * callee's entry, in its body, before or after a nested call */
+    for (uint64_t fuel = 1; fuel <= 60; fuel++) {
+        char got[2][256];
+        for (int tier = 0; tier < 2; tier++) {
+            Pair p;
+            wb_limits limits = {.fuel = fuel};
+            got[tier][0] = '\0';
+            if (pair_new_limits(&p, tier ? WB_TIER_INTERPRETER : WB_TIER_AUTO, a2_wasm,
+                                sizeof a2_wasm, b2_wasm, sizeof b2_wasm, &limits)) {
+                wb_value r = {0};
+                wb_error err;
+                wb_status st = call_i32(p.ib, "pb", 5, &r, &err);
+                snprintf(got[tier], sizeof got[tier], "%d %zx %s (%s) fuel %llu", (int)st,
+                         st == WB_OK ? (size_t)0 : err.offset, st == WB_OK ? "" : err.message,
+                         st == WB_OK ? "" : err.detail,
+                         (unsigned long long)wb_store_fuel(p.store));
+            }
+            pair_delete(&p);
+        }
+        if (!CHECKF(strcmp(got[0], got[1]) == 0, "fuel %llu: native '%s', interpreter '%s'",
+                    (unsigned long long)fuel, got[0], got[1]))
+            return;
     }
 }
