@@ -576,87 +576,26 @@ L_MEMORY_GROW:
     RELOAD_MEMORY();
     ip += 3;
     NEXT();
-L_MEMORY_FILL: {
-    uint32_t d = S(1).i32, n = S(3).i32;
-    if ((uint64_t)d + n > mem_size)
-        TRAP(TRAP_MEMORY);
-    memset(mem + d, (int)(uint8_t)S(2).i32, n);
-    ip += 4;
-    NEXT();
-}
-L_MEMORY_COPY: {
-    uint32_t d = S(1).i32, s = S(2).i32, n = S(3).i32;
-    if ((uint64_t)d + n > mem_size || (uint64_t)s + n > mem_size)
-        TRAP(TRAP_MEMORY);
-    memmove(mem + d, mem + s, n);
-    ip += 4;
-    NEXT();
-}
-L_MEMORY_INIT:
-    if ((trap = wbMemoryInit(inst, memory, W(1), S(2).i32, S(3).i32, S(4).i32)))
-        goto trap;
-    ip += 5;
-    NEXT();
-L_DATA_DROP:
-    inst->dropped_datas[W(1)] = 1;
-    ip += 2;
-    NEXT();
-L_TABLE_GET: { /* [op, dst, table, i] */
-    wb_table *t = inst->tables[W(2)];
-    uint32_t i = S(3).i32;
-    if (i >= t->size)
-        TRAP(TRAP_TABLE);
-    S(1).ref = t->elems[i];
-    ip += 4;
-    NEXT();
-}
-L_TABLE_SET: {
-    wb_table *t = inst->tables[W(1)];
-    uint32_t i = S(2).i32;
-    if (i >= t->size)
-        TRAP(TRAP_TABLE);
-    t->elems[i] = S(3).ref;
-    ip += 4;
-    NEXT();
-}
-L_TABLE_SIZE: /* [op, dst, table] */
-    S(1).i32 = inst->tables[W(2)]->size;
-    ip += 3;
-    NEXT();
-L_TABLE_GROW: /* [op, dst, table, init, n] */
-    S(1).i32 = (uint32_t)wbTableGrow(inst->tables[W(2)], S(4).i32, S(3).ref);
-    ip += 5;
-    NEXT();
-L_TABLE_FILL: {
-    wb_table *t = inst->tables[W(1)];
-    uint32_t i = S(2).i32, n = S(4).i32;
-    void *v = S(3).ref;
-    if ((uint64_t)i + n > t->size)
-        TRAP(TRAP_TABLE);
-    for (uint32_t k = 0; k < n; k++)
-        t->elems[i + k] = v;
-    ip += 5;
-    NEXT();
-}
-L_TABLE_COPY: {
-    wb_table *dt = inst->tables[W(1)], *st = inst->tables[W(2)];
-    uint32_t d = S(3).i32, s = S(4).i32, n = S(5).i32;
-    if ((uint64_t)d + n > dt->size || (uint64_t)s + n > st->size)
-        TRAP(TRAP_TABLE);
-    if (n)
-        memmove(dt->elems + d, st->elems + s, n * sizeof *dt->elems);
-    ip += 6;
-    NEXT();
-}
-L_TABLE_INIT:
-    if ((trap = wbTableInit(inst, inst->tables[W(1)], W(2), S(3).i32, S(4).i32, S(5).i32)))
-        goto trap;
-    ip += 6;
-    NEXT();
-L_ELEM_DROP:
-    inst->dropped_elems[W(1)] = 1;
-    ip += 2;
-    NEXT();
+    /* bulk memory, tables and segments (bulk.c, shared with native code) */
+#define BULK(fn, words)                                            \
+    do {                                                           \
+        if ((trap = fn(inst, memory, fp, ip)))                     \
+            goto trap;                                             \
+        ip += (words);                                             \
+        NEXT();                                                    \
+    } while (0)
+L_MEMORY_FILL: BULK(wbBulkMemoryFill, 4);
+L_MEMORY_COPY: BULK(wbBulkMemoryCopy, 4);
+L_MEMORY_INIT: BULK(wbBulkMemoryInit, 5);
+L_DATA_DROP: BULK(wbBulkDataDrop, 2);
+L_TABLE_GET: BULK(wbBulkTableGet, 4);
+L_TABLE_SET: BULK(wbBulkTableSet, 4);
+L_TABLE_SIZE: BULK(wbBulkTableSize, 3);
+L_TABLE_GROW: BULK(wbBulkTableGrow, 5);
+L_TABLE_FILL: BULK(wbBulkTableFill, 5);
+L_TABLE_COPY: BULK(wbBulkTableCopy, 6);
+L_TABLE_INIT: BULK(wbBulkTableInit, 6);
+L_ELEM_DROP: BULK(wbBulkElemDrop, 2);
 L_REF_IS_NULL:
     S(1).i32 = S(2).ref == NULL;
     ip += 3;

@@ -2,9 +2,10 @@
  * jit_helpers.c — the instructions native code calls out for instead of
  * inlining (jit.h): the numeric ones run the same numeric.h functions the
  * interpreter runs, from numeric.def; the table, bulk-memory and segment
- * instructions work on the running instance (th->jit); and the two call
- * paths native code cannot take by itself: call_indirect's checks, and
- * calls of host functions or of another instance's functions.
+ * instructions run bulk.c's, as the interpreter does, on the running
+ * instance (th->jit); and the two call paths native code cannot take by
+ * itself: call_indirect's checks, and calls of host functions or of another
+ * instance's functions.
  */
 #include <string.h>
 
@@ -51,105 +52,21 @@ HELPER(h_memory_grow)
     return NULL;
 }
 
-HELPER(h_memory_fill)
-{
-    wb_memory *mem = th->jit.memory;
-    uint32_t d = S(1).i32, n = S(3).i32;
-    if ((uint64_t)d + n > mem->size)
-        return wbTrapMemory;
-    memset(mem->data + d, (int)(uint8_t)S(2).i32, n);
-    return NULL;
-}
-
-HELPER(h_memory_copy)
-{
-    wb_memory *mem = th->jit.memory;
-    uint32_t d = S(1).i32, s = S(2).i32, n = S(3).i32;
-    if ((uint64_t)d + n > mem->size || (uint64_t)s + n > mem->size)
-        return wbTrapMemory;
-    memmove(mem->data + d, mem->data + s, n);
-    return NULL;
-}
-
-HELPER(h_memory_init)
-{
-    return wbMemoryInit(th->jit.inst, th->jit.memory, ip[1], S(2).i32, S(3).i32, S(4).i32);
-}
-
-HELPER(h_data_drop)
-{
-    (void)fp;
-    th->jit.inst->dropped_datas[ip[1]] = 1;
-    return NULL;
-}
-
-HELPER(h_table_get) /* [op, dst, table, i] */
-{
-    wb_table *t = th->jit.inst->tables[ip[2]];
-    uint32_t i = S(3).i32;
-    if (i >= t->size)
-        return wbTrapTable;
-    S(1).ref = t->elems[i];
-    return NULL;
-}
-
-HELPER(h_table_set) /* [op, table, i, v] */
-{
-    wb_table *t = th->jit.inst->tables[ip[1]];
-    uint32_t i = S(2).i32;
-    if (i >= t->size)
-        return wbTrapTable;
-    t->elems[i] = S(3).ref;
-    return NULL;
-}
-
-HELPER(h_table_size) /* [op, dst, table] */
-{
-    S(1).i32 = th->jit.inst->tables[ip[2]]->size;
-    return NULL;
-}
-
-HELPER(h_table_grow) /* [op, dst, table, init, n] */
-{
-    S(1).i32 = (uint32_t)wbTableGrow(th->jit.inst->tables[ip[2]], S(4).i32, S(3).ref);
-    return NULL;
-}
-
-HELPER(h_table_fill) /* [op, table, i, v, n] */
-{
-    wb_table *t = th->jit.inst->tables[ip[1]];
-    uint32_t i = S(2).i32, n = S(4).i32;
-    void *v = S(3).ref;
-    if ((uint64_t)i + n > t->size)
-        return wbTrapTable;
-    for (uint32_t k = 0; k < n; k++)
-        t->elems[i + k] = v;
-    return NULL;
-}
-
-HELPER(h_table_copy) /* [op, dst table, src table, d, s, n] */
-{
-    wb_table *dt = th->jit.inst->tables[ip[1]], *st = th->jit.inst->tables[ip[2]];
-    uint32_t d = S(3).i32, s = S(4).i32, n = S(5).i32;
-    if ((uint64_t)d + n > dt->size || (uint64_t)s + n > st->size)
-        return wbTrapTable;
-    if (n)
-        memmove(dt->elems + d, st->elems + s, n * sizeof *dt->elems);
-    return NULL;
-}
-
-HELPER(h_table_init) /* [op, table, seg, d, s, n] */
-{
-    wb_instance *inst = th->jit.inst;
-    return wbTableInit(inst, inst->tables[ip[1]], ip[2], S(3).i32, S(4).i32, S(5).i32);
-}
-
-HELPER(h_elem_drop)
-{
-    (void)fp;
-    th->jit.inst->dropped_elems[ip[1]] = 1;
-    return NULL;
-}
+/* bulk memory, tables and segments: bulk.c, shared with the interpreter */
+#define BULK_HELPER(name, fn) \
+    HELPER(name) { return fn(th->jit.inst, th->jit.memory, fp, ip); }
+BULK_HELPER(h_memory_fill, wbBulkMemoryFill)
+BULK_HELPER(h_memory_copy, wbBulkMemoryCopy)
+BULK_HELPER(h_memory_init, wbBulkMemoryInit)
+BULK_HELPER(h_data_drop, wbBulkDataDrop)
+BULK_HELPER(h_table_get, wbBulkTableGet)
+BULK_HELPER(h_table_set, wbBulkTableSet)
+BULK_HELPER(h_table_size, wbBulkTableSize)
+BULK_HELPER(h_table_grow, wbBulkTableGrow)
+BULK_HELPER(h_table_fill, wbBulkTableFill)
+BULK_HELPER(h_table_copy, wbBulkTableCopy)
+BULK_HELPER(h_table_init, wbBulkTableInit)
+BULK_HELPER(h_elem_drop, wbBulkElemDrop)
 
 HELPER(h_ref_is_null)
 {

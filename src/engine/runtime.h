@@ -177,6 +177,14 @@ wb_status wbStopped(wbThread *th, uint32_t base_frames, const uint32_t *ip, cons
 extern const char wbTrapUnreachable[], wbTrapMemory[], wbTrapTable[], wbTrapUndefined[],
     wbTrapUninitialized[], wbTrapSignature[], wbTrapExhausted[], wbTrapSimd[];
 
+/* ---- provided by bulk.c: the bulk-memory, table and segment instructions
+ * for both tiers, [op, operands...] at ip over the frame fp, in instance
+ * inst whose memory 0 is mem. Each returns NULL or a trap text. */
+typedef const char *wbBulkOp(wb_instance *inst, wb_memory *mem, wbSlot *fp, const uint32_t *ip);
+wbBulkOp wbBulkMemoryFill, wbBulkMemoryCopy, wbBulkMemoryInit, wbBulkDataDrop, wbBulkTableGet,
+    wbBulkTableSet, wbBulkTableSize, wbBulkTableGrow, wbBulkTableFill, wbBulkTableCopy,
+    wbBulkTableInit, wbBulkElemDrop;
+
 /* ---- provided by jit.c (the native-code tier) */
 
 /* Compiles every function of a validated module to native code, setting
