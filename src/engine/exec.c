@@ -17,6 +17,7 @@
 
 #include "engine/numeric.h"
 #include "engine/opcodes.h"
+#include "engine/regcode.h"
 #include "engine/runtime.h"
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
@@ -196,27 +197,6 @@ static inline void zero_slots(wbSlot *s, uint32_t n)
 #define NEXT() goto *labels[*ip]
 #define TRAP(msg) do { trap = (msg); goto trap; } while (0)
 
-/* Immediate operands: 32-bit kinds take one word, 64-bit kinds two. */
-static inline float imm_f32(uint32_t bits)
-{
-    float f;
-    memcpy(&f, &bits, 4);
-    return f;
-}
-static inline double imm_f64(uint64_t bits)
-{
-    double d;
-    memcpy(&d, &bits, 8);
-    return d;
-}
-#define IMM_i32(k) (W(k))
-#define IMM_i64(k) ((uint64_t)W(k) | (uint64_t)W((k) + 1) << 32)
-#define IMM_f32(k) (imm_f32(W(k)))
-#define IMM_f64(k) (imm_f64(IMM_i64(k)))
-#define IMMW_i32 1
-#define IMMW_f32 1
-#define IMMW_i64 2
-#define IMMW_f64 2
 
 #define SAVE_FUEL()                                                \
     do {                                                           \

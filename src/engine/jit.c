@@ -50,7 +50,6 @@ bool wbJitCompileModule(wb_module *m)
         return false;
     }
     jc->exec = exec;
-    jc->size = buf.len;
     jc->enter = (wbJitEnter)(void *)(exec + enter_at);
     for (uint32_t i = 0; i < ndefined; i++)
         m->codes[i].native = exec + func_at[i];
@@ -63,7 +62,7 @@ void wbJitFree(wb_module *m)
 {
     if (!m->jit)
         return;
-    wbExecUnmap(m->jit->exec, m->jit->size);
+    wbExecUnmap(m->jit->exec);
     free(m->jit);
     m->jit = NULL;
 }

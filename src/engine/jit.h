@@ -45,7 +45,7 @@ wb_func *wbJitResolveIndirect(wbThread *th, wbSlot *fp, const uint32_t *ip);
 /* A call native code cannot make directly (a host function, or a function
  * of another instance): runs f with its frame at nfp. Returns NULL or the
  * trap text (th->jit.status says the failure). */
-const char *wbJitCallSlow(wbThread *th, wbSlot *nfp, wb_func *f, const uint32_t *ret_ip);
+const char *wbJitCallSlow(wbThread *th, wbSlot *nfp, wb_func *f);
 
 /* Enters native code: runs the function at `target` (wasm function f)
  * with its frame at fp. 0 when it returned, 1 when it stopped (th->jit says
@@ -55,7 +55,6 @@ typedef int (*wbJitEnter)(wbThread *th, wbSlot *fp, const void *target, wb_func 
 /* A module's native code. */
 typedef struct wbJitCode {
     void *exec;        /* read+execute pages */
-    size_t size;
     wbJitEnter enter;
 } wbJitCode;
 

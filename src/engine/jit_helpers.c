@@ -11,26 +11,11 @@
 
 #include "engine/jit.h"
 #include "engine/numeric.h"
+#include "engine/regcode.h"
 
 #define S(i) (fp[ip[i]])
 #define HELPER(name) static const char *name(wbThread *th, wbSlot *fp, const uint32_t *ip)
 
-static inline float imm_f32(uint32_t bits)
-{
-    float f;
-    memcpy(&f, &bits, 4);
-    return f;
-}
-static inline double imm_f64(uint64_t bits)
-{
-    double d;
-    memcpy(&d, &bits, 8);
-    return d;
-}
-#define IMM_i32(k) (ip[k])
-#define IMM_i64(k) ((uint64_t)ip[k] | (uint64_t)ip[(k) + 1] << 32)
-#define IMM_f32(k) (imm_f32(ip[k]))
-#define IMM_f64(k) (imm_f64(IMM_i64(k)))
 
 /* numeric instructions, [op, dst, a(, b)], and the immediate forms
  * [op, dst, a, imm...] */
@@ -122,9 +107,8 @@ wb_func *wbJitResolveIndirect(wbThread *th, wbSlot *fp, const uint32_t *ip)
     return callee;
 }
 
-const char *wbJitCallSlow(wbThread *th, wbSlot *nfp, wb_func *f, const uint32_t *ret_ip)
+const char *wbJitCallSlow(wbThread *th, wbSlot *nfp, wb_func *f)
 {
-    (void)ret_ip;
     th->nframes = (uint32_t)(th->jit.frame_top - th->frames);
     if (th->fuel_on)
         th->fuel = th->jit.fuel;

@@ -68,7 +68,6 @@ typedef struct Jit {
      * the next instruction pops: written at the start of that instruction,
      * unless it takes the value from rax (then the store is dead). */
     uint32_t pend_slot;
-    bool pend_wide;
     uint32_t nlocals;   /* slots below this are locals: always stored */
     /* across the module */
     uint8_t *grows;     /* per defined function: may change memory 0 (growers) */
@@ -131,9 +130,8 @@ static void ld(Jit *j, bool w, int r, uint32_t slot) { x64Mem(B, 0, w, 0x8B, r, 
  * value straight from the store, where after a 4-byte store it would wait
  * for the store to reach the cache (ackermann 4.9x -> see performance.md).
  * The upper half of a 32-bit slot is never read as part of a value. */
-static void st(Jit *j, bool w, uint32_t slot, int r)
+static void st(Jit *j, uint32_t slot, int r)
 {
-    (void)w;
     x64Mem(B, 0, true, 0x89, r, RBX, X64_NONE, 1, SLOT(slot));
 }
 static void movrr(Jit *j, int dst, int src) { x64Reg(B, 0, true, 0x89, src, dst); }
@@ -198,20 +196,19 @@ static void back_edge(Jit *j, uint32_t t, const uint32_t *ip)
 static void flush(Jit *j)
 {
     if (j->pend_slot != NO_SLOT)
-        st(j, j->pend_wide, j->pend_slot, RAX);
+        st(j, j->pend_slot, RAX);
     j->pend_slot = NO_SLOT;
 }
 
 /* The template's result, in rax: stored now into a local, or left pending
  * for an operand-stack slot. */
-static void put(Jit *j, bool w, uint32_t slot)
+static void put(Jit *j, uint32_t slot)
 {
     if (slot < j->nlocals) {
-        st(j, w, slot, RAX);
+        st(j, slot, RAX);
         return;
     }
     j->pend_slot = slot;
-    j->pend_wide = w;
 }
 
 /* ------------------------------------------------------ operand shapes */
@@ -340,7 +337,7 @@ static bool int_binop(Jit *j, uint32_t op, bool w, uint32_t dst, uint32_t a, Opd
         imul(j, w, b);
     else
         shift(j, w, kind - 16, b);
-    put(j, w, dst);
+    put(j, dst);
     j->out_rax = dst;
     j->out_wide = w;
     j->out_x0 = unless(x0, dst);
@@ -491,7 +488,7 @@ static bool unop(Jit *j, uint32_t op, uint32_t dst, uint32_t a)
         }
         x64Reg(B, 0, false, 0x0F90 | CC_E, 0, RAX);
         x64Reg(B, 0, false, 0x0FB6, RAX, RAX);
-        put(j, false, dst);
+        put(j, dst);
         j->out_rax = dst;
         j->out_wide = false;
         j->out_x0 = unless(x0, dst);
@@ -499,40 +496,40 @@ static bool unop(Jit *j, uint32_t op, uint32_t dst, uint32_t a)
     }
     case WB_OP_I32_WRAP_I64:
         ld(j, false, RAX, a);
-        st(j, false, dst, RAX);
+        st(j, dst, RAX);
         return true;
     case WB_OP_I64_EXTEND_I32_U:
         ld(j, false, RAX, a);
-        st(j, true, dst, RAX);
+        st(j, dst, RAX);
         return true;
     case WB_OP_I64_EXTEND_I32_S:
     case WB_OP_I64_EXTEND32_S:
         x64Mem(B, 0, true, 0x63, RAX, RBX, X64_NONE, 1, SLOT(a));
-        st(j, true, dst, RAX);
+        st(j, dst, RAX);
         return true;
     case WB_OP_I32_EXTEND8_S: case WB_OP_I64_EXTEND8_S:
     case WB_OP_I32_EXTEND16_S: case WB_OP_I64_EXTEND16_S:
         w = op == WB_OP_I64_EXTEND8_S || op == WB_OP_I64_EXTEND16_S;
         x64Mem(B, 0, w, (op == WB_OP_I32_EXTEND8_S || op == WB_OP_I64_EXTEND8_S) ? 0x0FBE : 0x0FBF,
                RAX, RBX, X64_NONE, 1, SLOT(a));
-        st(j, w, dst, RAX);
+        st(j, dst, RAX);
         return true;
     case WB_OP_I32_REINTERPRET_F32: case WB_OP_F32_REINTERPRET_I32:
     case WB_OP_I64_REINTERPRET_F64: case WB_OP_F64_REINTERPRET_I64:
         ld(j, true, RAX, a);
-        st(j, true, dst, RAX);
+        st(j, dst, RAX);
         return true;
     case WB_OP_F32_ABS: case WB_OP_F32_NEG:
         ld(j, false, RAX, a);
         x64Reg(B, 0, false, 0x81, op == WB_OP_F32_ABS ? 4 : 6, RAX);
         x64U32(B, op == WB_OP_F32_ABS ? 0x7FFFFFFFu : 0x80000000u);
-        st(j, false, dst, RAX);
+        st(j, dst, RAX);
         return true;
     case WB_OP_F64_ABS: case WB_OP_F64_NEG:
         ld(j, true, RAX, a);
         x64Reg(B, 0, true, 0x0FBA, op == WB_OP_F64_ABS ? 6 : 7, RAX); /* btr / btc rax, 63 */
         x64Byte(B, 63);
-        st(j, true, dst, RAX);
+        st(j, dst, RAX);
         return true;
     case WB_OP_F32_SQRT: case WB_OP_F64_SQRT:
     case WB_OP_F64_PROMOTE_F32: case WB_OP_F32_DEMOTE_F64:
@@ -667,7 +664,7 @@ static void memory_op(Jit *j, uint32_t op, const uint32_t *ip)
             j->out_wide = j->in_wide;
         } else {
             access(j, mo, RAX, index, disp);
-            put(j, mo->wide, ip[1]);
+            put(j, ip[1]);
             j->out_rax = ip[1];
             j->out_wide = mo->wide;
             j->out_x0 = unless(x0, ip[1]);
@@ -707,7 +704,7 @@ static void memory_op(Jit *j, uint32_t op, const uint32_t *ip)
     }
     int32_t disp = bounds(j, offset, mo->size, ip);
     access(j, mo, RAX, RAX, disp);
-    put(j, mo->wide, ip[1]);
+    put(j, ip[1]);
     j->out_rax = ip[1];
     j->out_wide = mo->wide;
     j->out_x0 = unless(x0, ip[1]);
@@ -747,21 +744,21 @@ static bool unop_fast(Jit *j, const uint32_t *ip)
         x64Reg(B, 0, w, 0xF7, 3, RAX);                           /* neg */
         x64Reg(B, 0, w, 0x81, 0, RAX);                           /* add 31 / 63 */
         x64U32(B, w ? 63 : 31);
-        st(j, w, dst, RAX);
+        st(j, dst, RAX);
         return true;
     case WB_OP_I64_CTZ: w = true; /* fall through */
     case WB_OP_I32_CTZ:
         x64MovImm(B, RCX, w ? 64 : 32);
         x64Mem(B, 0, w, 0x0FBC, RAX, RBX, X64_NONE, 1, SLOT(a)); /* bsf */
         x64Reg(B, 0, w, 0x0F44, RAX, RCX);                       /* cmovz */
-        st(j, w, dst, RAX);
+        st(j, dst, RAX);
         return true;
     case WB_OP_I64_POPCNT: w = true; /* fall through */
     case WB_OP_I32_POPCNT:
         if (!__builtin_cpu_supports("popcnt"))
             return false;
         x64Mem(B, 0xF3, w, 0x0FB8, RAX, RBX, X64_NONE, 1, SLOT(a));
-        st(j, w, dst, RAX);
+        st(j, dst, RAX);
         return true;
     case WB_OP_I32_TRUNC_F32_S: case WB_OP_I32_TRUNC_F64_S:
     case WB_OP_I64_TRUNC_F32_S: case WB_OP_I64_TRUNC_F64_S:
@@ -778,7 +775,7 @@ static bool unop_fast(Jit *j, const uint32_t *ip)
         helper(j, op, ip);
         size_t done = x64Jmp32(B);
         x64Link(B, fast, j->b.len);
-        st(j, w, dst, RAX);
+        st(j, dst, RAX);
         x64Link(B, done, j->b.len);
         return true;
     }
@@ -787,20 +784,20 @@ static bool unop_fast(Jit *j, const uint32_t *ip)
     }
 }
 
-/* Calls the wb_func* in rax through wbJitCallSlow, its frame at slot base. */
-static void call_slow(Jit *j, uint32_t base, const uint32_t *ret_ip, const uint32_t *ip)
+/* Calls the wb_func* in rax through wbJitCallSlow, its frame at slot base;
+ * a stop in it is reported at ret_ip, the position after the call. */
+static void call_slow(Jit *j, uint32_t base, const uint32_t *ret_ip)
 {
     thst(j, TH(frame_top), RBP);
     thst(j, TH(fuel), R14);
     movrr(j, RDI, R15);
     x64Mem(B, 0, true, 0x8D, RSI, RBX, X64_NONE, 1, SLOT(base)); /* lea rsi, [rbx+base] */
     movrr(j, RDX, RAX);
-    x64MovImm(B, RCX, (uint64_t)(uintptr_t)ret_ip);
     call_abs(j, (uintptr_t)wbJitCallSlow);
     thld(j, R14, TH(fuel));
     x64Reg(B, 0, true, 0x85, RAX, RAX);
     /* the interpreter reports a host function's trap after the call */
-    jcc_stub(j, CC_NE, S_HELPER, ip, NULL);
+    jcc_stub(j, CC_NE, S_HELPER, ret_ip, NULL);
 }
 
 /* A native call of the function whose code starts at the rel32 target (or
@@ -953,7 +950,7 @@ static void int_compare(Jit *j, int cc, bool w, uint32_t dst, uint32_t a, Opd b)
     alu(j, w, 7, b);
     x64Reg(B, 0, false, 0x0F90 | (uint32_t)cc, 0, RAX);
     x64Reg(B, 0, false, 0x0FB6, RAX, RAX);
-    put(j, false, dst);
+    put(j, dst);
     j->out_rax = dst;
     j->out_wide = false;
     j->out_x0 = unless(x0, dst);
@@ -1044,7 +1041,7 @@ static bool translate_instr(Jit *j, const uint32_t *ip)
             return true;
         }
         if (float_cmp(j, wop, ip[2], b)) {
-            put(j, false, ip[1]);
+            put(j, ip[1]);
             j->out_rax = ip[1];
             j->out_wide = false;
             return true;
@@ -1061,7 +1058,7 @@ static bool translate_instr(Jit *j, const uint32_t *ip)
             return true;
         }
         if (float_cmp(j, op, ip[2], b)) {
-            put(j, false, ip[1]);
+            put(j, ip[1]);
             j->out_rax = ip[1];
             j->out_wide = false;
             return true;
@@ -1075,7 +1072,7 @@ static bool translate_instr(Jit *j, const uint32_t *ip)
     case WB_XOP_MOV: {
         uint32_t x0 = j->in_x0;
         ld_rax(j, true, ip[2]);
-        st(j, true, ip[1], RAX);
+        st(j, ip[1], RAX);
         j->out_rax = ip[1];
         j->out_x0 = unless(x0, ip[1]);
         return true;
@@ -1083,10 +1080,10 @@ static bool translate_instr(Jit *j, const uint32_t *ip)
     case WB_XOP_MOV2: {
         uint32_t x0 = j->in_x0;
         ld_rax(j, true, ip[2]);
-        st(j, true, ip[1], RAX);
+        st(j, ip[1], RAX);
         if (ip[4] != ip[2] && ip[4] != ip[1])
             ld(j, true, RAX, ip[4]);
-        st(j, true, ip[3], RAX);
+        st(j, ip[3], RAX);
         j->out_rax = ip[3];
         j->out_x0 = unless(unless(x0, ip[1]), ip[3]);
         return true;
@@ -1108,7 +1105,7 @@ static bool translate_instr(Jit *j, const uint32_t *ip)
             j->out_wide = j->in_wide;
         } else {
             x64MovImm(B, RAX, k);
-            st(j, true, ip[1], RAX);
+            st(j, ip[1], RAX);
             j->out_rax = ip[1];
         }
         return true;
@@ -1178,7 +1175,7 @@ static bool translate_instr(Jit *j, const uint32_t *ip)
         if (f >= nimports)
             call_native(j, f - nimports, ip[2], ip + 3);
         else
-            call_slow(j, ip[2], ip + 3, ip + 3);
+            call_slow(j, ip[2], ip + 3);
         if (f < nimports || j->grows[f - nimports])
             reload_memory(j);
         return true;
@@ -1200,7 +1197,7 @@ static bool translate_instr(Jit *j, const uint32_t *ip)
         call_native(j, NO_LABEL, ip[4], ip + 5);
         size_t done = x64Jmp32(B);
         x64Link(B, other, j->b.len);
-        call_slow(j, ip[4], ip + 5, ip + 5);
+        call_slow(j, ip[4], ip + 5);
         x64Link(B, done, j->b.len);
         reload_memory(j);
         return true;
@@ -1222,7 +1219,7 @@ static bool translate_instr(Jit *j, const uint32_t *ip)
             x64Reg(B, 0, false, 0x85, RAX, RAX);
             ld(j, true, RAX, ip[2]); /* mov keeps the flags */
             x64Mem(B, 0, true, 0x0F44, RAX, RBX, X64_NONE, 1, SLOT(ip[3]));
-            st(j, true, ip[1], RAX);
+            st(j, ip[1], RAX);
             j->out_rax = ip[1];
             return true;
         }
@@ -1230,14 +1227,14 @@ static bool translate_instr(Jit *j, const uint32_t *ip)
         x64Mem(B, 0, false, 0x83, 7, RBX, X64_NONE, 1, SLOT(ip[4]));
         x64Byte(B, 0);
         x64Mem(B, 0, true, 0x0F44, RAX, RBX, X64_NONE, 1, SLOT(ip[3])); /* cmovz rax, b */
-        st(j, true, ip[1], RAX);
+        st(j, ip[1], RAX);
         j->out_rax = ip[1];
         return true;
     case WB_OP_GLOBAL_GET:
         thld(j, RAX, TH(globals));
         x64Mem(B, 0, true, 0x8B, RAX, RAX, X64_NONE, 1, disp8(j, ip[2]));
         x64Mem(B, 0, true, 0x8B, RAX, RAX, X64_NONE, 1, (int32_t)offsetof(wb_global, value));
-        st(j, true, ip[1], RAX);
+        st(j, ip[1], RAX);
         j->out_rax = ip[1];
         j->out_x0 = unless(j->in_x0, ip[1]);
         return true;
@@ -1251,12 +1248,12 @@ static bool translate_instr(Jit *j, const uint32_t *ip)
         movrr(j, RAX, R13);
         x64Reg(B, 0, true, 0xC1, 5, RAX); /* shr rax, 16 */
         x64Byte(B, 16);
-        st(j, false, ip[1], RAX);
+        st(j, ip[1], RAX);
         return true;
     case WB_OP_REF_FUNC:
         thld(j, RAX, TH(funcs));
         x64Mem(B, 0, true, 0x8B, RAX, RAX, X64_NONE, 1, disp8(j, ip[2]));
-        st(j, true, ip[1], RAX);
+        st(j, ip[1], RAX);
         return true;
     default:
         break;
@@ -1331,7 +1328,7 @@ static void prologue(Jit *j)
         x64Reg(B, 0, false, 0x31, RAX, RAX); /* xor eax, eax */
         if (nzero <= 8) {
             for (uint32_t i = 0; i < nzero; i++)
-                st(j, true, c->nparams + i, RAX);
+                st(j, c->nparams + i, RAX);
         } else {
             x64Mem(B, 0, true, 0x8D, RDI, RBX, X64_NONE, 1, SLOT(c->nparams));
             x64MovImm(B, RCX, nzero);

@@ -112,9 +112,8 @@ void *wbExecMap(const void *code, size_t size)
     return r->rx + HEADER;
 }
 
-void wbExecUnmap(void *addr, size_t size)
+void wbExecUnmap(void *addr)
 {
-    (void)size;
     if (!addr)
         return;
     unsigned char *rx = (unsigned char *)addr - HEADER;

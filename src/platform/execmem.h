@@ -14,8 +14,8 @@
  * callers then keep to the interpreter. Thread-safe. */
 void *wbExecMap(const void *code, size_t size);
 
-/* Gives back what wbExecMap returned for `size` bytes: kept for reuse, or
- * unmapped. Accepts NULL. Thread-safe. */
-void wbExecUnmap(void *addr, size_t size);
+/* Gives back what wbExecMap returned: kept for reuse, or unmapped.
+ * Accepts NULL. Thread-safe. */
+void wbExecUnmap(void *addr);
 
 #endif /* WB_EXECMEM_H */
