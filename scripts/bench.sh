@@ -353,12 +353,14 @@ echo
 echo "CPU-bound programs (wall time, median of $RUNS; ratio = runtime / native; RSS = peak)"
 printf '%-11s %7s %10s %10s %8s %10s' program iters "native ms" "wasmbox ms" ratio "wb RSS MiB"
 printf ' %10s' "native MiB"
-((has_interp)) && printf ' %9s %7s' "interp ms" ratio
-((node_ok)) && printf ' %9s %7s' "node ms" ratio
+# the columns after wasmbox's: its interpreter, and node
+extra_rts=()
+((has_interp)) && extra_rts+=(interp)
+((node_ok)) && extra_rts+=(node)
+for rt in ${extra_rts[@]+"${extra_rts[@]}"}; do printf ' %9s %7s' "$rt ms" ratio; done
 echo
 wb_ratios=
-interp_ratios=
-node_ratios=
+declare -A extra_ratios
 for name in "${programs[@]}"; do
     n=$(med_ms "native/$name")
     w=$(med_ms "wasmbox/$name")
@@ -372,36 +374,25 @@ for name in "${programs[@]}"; do
     printf '%-11s %7s %10s %10s %8s %10s %10s' "$name" "${ITERS[$name]}" "$(cell "$n" FAIL)" \
         "$(cell "$w" "$miss")" "$(cell "${wr:+${wr}x}" "$miss")" \
         "$(cell "$(med_mib "wasmbox/$name")" "$miss")" "$(cell "$(med_mib "native/$name")" FAIL)"
-    if ((has_interp)); then
-        d=$(med_ms "interp/$name")
+    for rt in ${extra_rts[@]+"${extra_rts[@]}"}; do
+        d=$(med_ms "$rt/$name")
         dr=
         if [[ -n $n && -n $d ]]; then
             dr=$(ratio "$d" "$n")
-            interp_ratios+=" $dr"
+            extra_ratios[$rt]+=" $dr"
         fi
-        printf ' %9s %7s' "$(cell "$d" "$miss")" "$(cell "${dr:+${dr}x}" "$miss")"
-    fi
-    if ((node_ok)); then
-        d=$(med_ms "node/$name")
-        dr=
-        if [[ -n $n && -n $d ]]; then
-            dr=$(ratio "$d" "$n")
-            node_ratios+=" $dr"
-        fi
-        printf ' %9s %7s' "$(cell "$d" FAIL)" "$(cell "${dr:+${dr}x}" FAIL)"
-    fi
+        xmiss=FAIL
+        [[ $rt == interp ]] && xmiss=$miss
+        printf ' %9s %7s' "$(cell "$d" "$xmiss")" "$(cell "${dr:+${dr}x}" "$xmiss")"
+    done
     echo
 done
 gw=$(geomean <<<"$wb_ratios")
 printf '%-11s %7s %10s %10s %8s %10s %10s' "geomean" "" "" "" "$(cell "${gw:+${gw}x}" -)" "" ""
-if ((has_interp)); then
-    gi=$(geomean <<<"$interp_ratios")
-    printf ' %9s %7s' "" "$(cell "${gi:+${gi}x}" -)"
-fi
-if ((node_ok)); then
-    gn=$(geomean <<<"$node_ratios")
-    printf ' %9s %7s' "" "$(cell "${gn:+${gn}x}" -)"
-fi
+for rt in ${extra_rts[@]+"${extra_rts[@]}"}; do
+    g=$(geomean <<<"${extra_ratios[$rt]:-}")
+    printf ' %9s %7s' "" "$(cell "${g:+${g}x}" -)"
+done
 echo
 echo "  wasmbox: native code (the default on x86-64); interp: wasmbox run --interpreter"
 [[ -z $wasmbox_why ]] || echo "  wasmbox: no numbers, it cannot run WASI commands yet: $wasmbox_why"
